@@ -1,0 +1,83 @@
+package jaudit.kernel;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import jaudit.instrument.CellInterruptedError;
+import jaudit.kernel.io.CellInput;
+import jaudit.kernel.io.OutputCapture;
+import jaudit.kernel.io.StdinNotAllowedException;
+import jaudit.kernel.protocol.IopubChannel;
+import jaudit.kernel.protocol.Message;
+import jaudit.kernel.protocol.Session;
+import jaudit.kernel.protocol.StdinChannel;
+
+/**
+ * The process's standard streams, pointed at the notebook: {@code System.out} and {@code System.err}
+ * become stream messages parented to the request that is running (or ran last, for threads that
+ * outlive their cell), and {@code System.in} asks the frontend for input.
+ */
+public final class CellStreams {
+    private final Session session;
+    private final IopubChannel iopub;
+    private final StdinChannel stdin;
+    private final CellRunner runner;
+    private final OutputCapture output;
+    private final CellInput input;
+    private volatile Message parent;
+    private volatile boolean allowStdin;
+
+    public CellStreams(Session session, IopubChannel iopub, StdinChannel stdin, CellRunner runner) {
+        this.session = session;
+        this.iopub = iopub;
+        this.stdin = stdin;
+        this.runner = runner;
+        this.output = new OutputCapture(this::publish);
+        this.input = new CellInput(this::readLine);
+    }
+
+    /** Replaces System.out, System.err and System.in for the life of the kernel. */
+    public void install() {
+        System.setOut(new PrintStream(output.stream("stdout"), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(output.stream("stderr"), true, StandardCharsets.UTF_8));
+        System.setIn(input);
+    }
+
+    public void enter(Message request, boolean allowInput) {
+        parent = request;
+        allowStdin = allowInput;
+        input.discard();
+    }
+
+    /** Ends the cell's hold on stdin; output from its threads still goes to its request. */
+    public void leave() {
+        flush();
+        allowStdin = false;
+    }
+
+    public void flush() {
+        System.out.flush();
+        System.err.flush();
+        output.flush();
+    }
+
+    private void publish(String name, String text) {
+        ObjectNode content = session.object();
+        content.put("name", name);
+        content.put("text", text);
+        iopub.publish(session.broadcast(parent, "stream", content));
+    }
+
+    private String readLine() {
+        Message request = parent;
+        if (!allowStdin || request == null) {
+            throw new StdinNotAllowedException();
+        }
+        flush();
+        String line = stdin.ask(request, "", false, runner::stopRequested);
+        if (line == null) {
+            throw new CellInterruptedError();
+        }
+        return line;
+    }
+}

@@ -1,0 +1,57 @@
+package jaudit.kernel;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jaudit.kernel.shell.CodeInsight;
+
+/** complete_request, inspect_request and is_complete_request, answered from JShell's source analysis. */
+final class InsightHandlers {
+    private final EvaluatorStartup startup;
+
+    InsightHandlers(EvaluatorStartup startup) {
+        this.startup = startup;
+    }
+
+    void complete(Request request) throws Exception {
+        String code = request.text("code");
+        int cursor = CursorPositions.toIndex(code, request.integer("cursor_pos", code.codePointCount(0, code.length()),
+                0, Integer.MAX_VALUE));
+        CodeInsight.Completions completions = startup.insight().complete(code, cursor);
+        ObjectNode content = request.newContent();
+        content.put("status", "ok");
+        ArrayNode matches = content.putArray("matches");
+        completions.matches().forEach(matches::add);
+        content.put("cursor_start", CursorPositions.toCodePoints(code, completions.start()));
+        content.put("cursor_end", CursorPositions.toCodePoints(code, completions.end()));
+        content.putObject("metadata");
+        request.reply(content);
+    }
+
+    void inspect(Request request) throws Exception {
+        String code = request.text("code");
+        int cursor = CursorPositions.toIndex(code, request.integer("cursor_pos", code.codePointCount(0, code.length()),
+                0, Integer.MAX_VALUE));
+        request.integer("detail_level", 0, 0, 1);
+        String text = startup.insight().inspect(code, cursor);
+        ObjectNode content = request.newContent();
+        content.put("status", "ok");
+        content.put("found", !text.isEmpty());
+        ObjectNode data = content.putObject("data");
+        if (!text.isEmpty()) {
+            data.put("text/plain", text);
+        }
+        content.putObject("metadata");
+        request.reply(content);
+    }
+
+    void isComplete(Request request) throws Exception {
+        String code = request.text("code");
+        CodeInsight.Readiness readiness = startup.insight().isComplete(code);
+        ObjectNode content = request.newContent();
+        content.put("status", readiness.status());
+        if (readiness.status().equals("incomplete")) {
+            content.put("indent", readiness.indent());
+        }
+        request.reply(content);
+    }
+}

@@ -1,0 +1,128 @@
+package jaudit.kernel;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashMap;
+import java.util.Map;
+import jaudit.instrument.TransformerChain;
+import jaudit.kernel.protocol.Channel;
+import jaudit.kernel.protocol.ConnectionInfo;
+import jaudit.kernel.protocol.Heartbeat;
+import jaudit.kernel.protocol.IopubChannel;
+import jaudit.kernel.protocol.MessageSigner;
+import jaudit.kernel.protocol.Session;
+import jaudit.kernel.protocol.StdinChannel;
+import jaudit.kernel.protocol.WireCodec;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * The running kernel: binds the five sockets and gives each its thread. The shell channel is served
+ * on the calling thread; cells run on the {@link CellRunner}'s thread.
+ */
+public final class Kernel {
+    private final ConnectionInfo connection;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public Kernel(ConnectionInfo connection) {
+        this.connection = connection;
+    }
+
+    public void run() {
+        Session session = new Session(json);
+        WireCodec codec = new WireCodec(json, new MessageSigner(connection.signatureScheme(), connection.key()));
+        CellRunner runner = new CellRunner();
+        try (ZContext context = new ZContext(1)) {
+            IopubChannel iopub = new IopubChannel(new Channel("iopub", bind(context, SocketType.PUB,
+                    connection.iopubPort()), codec));
+            StdinChannel stdin = new StdinChannel(new Channel("stdin", bind(context, SocketType.ROUTER,
+                    connection.stdinPort()), codec), session);
+            CellStreams streams = new CellStreams(session, iopub, stdin, runner);
+            streams.install();
+            EvaluatorStartup startup = new EvaluatorStartup(TransformerChain.standard());
+
+            Channel shellSocket = new Channel("shell", bind(context, SocketType.ROUTER, connection.shellPort()), codec);
+            Channel controlSocket = new Channel("control", bind(context, SocketType.ROUTER,
+                    connection.controlPort()), codec);
+            ZMQ.Socket heartbeat = bind(context, SocketType.REP, connection.heartbeatPort());
+
+            KernelInfo info = new KernelInfo(session);
+            History history = new History();
+            InsightHandlers insight = new InsightHandlers(startup);
+            CommHandlers comms = new CommHandlers(session, iopub);
+            ControlHandlers control = new ControlHandlers(session, iopub, runner, () -> exitSoon(iopub));
+
+            Map<String, RequestHandler> shell = new HashMap<>();
+            shell.put("kernel_info_request", info);
+            shell.put("execute_request", new ExecuteHandler(session, iopub, startup, runner, streams, history));
+            shell.put("complete_request", insight::complete);
+            shell.put("inspect_request", insight::inspect);
+            shell.put("is_complete_request", insight::isComplete);
+            shell.put("history_request", new HistoryHandler(history));
+            shell.put("comm_info_request", comms::info);
+            shell.put("comm_open", comms::open);
+            shell.put("comm_msg", comms::ignore);
+            shell.put("comm_close", comms::ignore);
+            // Older clients send these on shell; the spec moved them to control.
+            shell.put("shutdown_request", control::shutdown);
+            shell.put("interrupt_request", control::interrupt);
+
+            Map<String, RequestHandler> controlHandlers = Map.of(
+                    "kernel_info_request", info,
+                    "shutdown_request", control::shutdown,
+                    "interrupt_request", control::interrupt);
+
+            start("jaudit-heartbeat", new Heartbeat(heartbeat));
+            start("jaudit-iopub", iopub);
+            start("jaudit-control", new RequestChannel(controlSocket, session, iopub, controlHandlers));
+            installSigint(runner);
+            Log.info("kernel ready on " + connection.endpoint(connection.shellPort()) + " (Java "
+                    + Runtime.version() + ")");
+            new RequestChannel(shellSocket, session, iopub, shell).run();
+        }
+    }
+
+    private ZMQ.Socket bind(ZContext context, SocketType type, int port) {
+        ZMQ.Socket socket = context.createSocket(type);
+        socket.setLinger(1000);
+        if (type == SocketType.ROUTER) {
+            socket.setRouterHandover(true);
+        }
+        socket.bind(connection.endpoint(port));
+        return socket;
+    }
+
+    private static void start(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** SIGINT (from a terminal, or a client without message-mode interrupts) stops the running cell. */
+    private static void installSigint(CellRunner runner) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> runner.interrupt());
+        } catch (IllegalArgumentException e) {
+            Log.warn("SIGINT cannot be handled here: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Ends the process once the shutdown reply and the final status have left. Halting skips
+     * shutdown hooks a cell may have registered and threads it left running, so exit is prompt.
+     */
+    private static void exitSoon(IopubChannel iopub) {
+        Thread exit = new Thread(() -> {
+            try {
+                Thread.sleep(20);
+                iopub.awaitDrained(250);
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Runtime.getRuntime().halt(0);
+        }, "jaudit-exit");
+        exit.setDaemon(true);
+        exit.start();
+    }
+}

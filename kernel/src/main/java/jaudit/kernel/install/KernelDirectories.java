@@ -1,0 +1,68 @@
+package jaudit.kernel.install;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** Jupyter's kernelspec directories, as jupyter_core computes them. */
+final class KernelDirectories {
+    private KernelDirectories() {
+    }
+
+    static Path kernelsDir(InstallOptions options) throws IOException {
+        return switch (options.location()) {
+            case USER -> userDataDir().resolve("kernels");
+            case PREFIX -> options.prefix().resolve("share").resolve("jupyter").resolve("kernels");
+            case SYS_PREFIX -> pythonPrefix().resolve("share").resolve("jupyter").resolve("kernels");
+        };
+    }
+
+    private static Path userDataDir() {
+        String configured = System.getenv("JUPYTER_DATA_DIR");
+        if (configured != null && !configured.isEmpty()) {
+            return Path.of(configured);
+        }
+        Path home = Path.of(System.getProperty("user.home"));
+        String os = System.getProperty("os.name").toLowerCase();
+        if (os.contains("mac")) {
+            return home.resolve("Library").resolve("Jupyter");
+        }
+        if (os.contains("win")) {
+            String appData = System.getenv("APPDATA");
+            return (appData == null ? home : Path.of(appData)).resolve("jupyter");
+        }
+        String xdg = System.getenv("XDG_DATA_HOME");
+        return (xdg == null || xdg.isEmpty() ? home.resolve(".local").resolve("share") : Path.of(xdg))
+                .resolve("jupyter");
+    }
+
+    /**
+     * sys.prefix of the Python that runs Jupyter: the interpreter named in the {@code jupyter}
+     * script's first line, else {@code python3}.
+     */
+    private static Path pythonPrefix() throws IOException {
+        String python = "python3";
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path jupyter = Path.of(dir, "jupyter");
+            if (Files.isRegularFile(jupyter)) {
+                String first = Files.readAllLines(jupyter, StandardCharsets.ISO_8859_1).stream().findFirst().orElse("");
+                if (first.startsWith("#!") && !first.contains("env ")) {
+                    python = first.substring(2).trim().split("\\s+")[0];
+                }
+                break;
+            }
+        }
+        Process process = new ProcessBuilder(python, "-c", "import sys; print(sys.prefix)").start();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IOException("could not ask " + python + " for sys.prefix");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        return Path.of(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+    }
+}

@@ -1,0 +1,98 @@
+package jaudit.kernel.io;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Collects what cells (and the threads they start) write to {@code System.out} and
+ * {@code System.err}, and hands it on as stream text. Writes to both streams share one buffer, so
+ * stdout and stderr keep their relative order; a short timer batches many small writes into a few
+ * messages.
+ */
+public final class OutputCapture {
+    private static final long BATCH_MILLIS = 20;
+    private static final int EAGER_FLUSH_BYTES = 64 * 1024;
+
+    /** Receives decoded text for a stream (name is {@code stdout} or {@code stderr}). */
+    @FunctionalInterface
+    public interface Sink {
+        void stream(String name, String text);
+    }
+
+    private final Sink sink;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jaudit-output-flush");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private final Map<String, byte[]> undecodedTails = new HashMap<>();
+    private String pendingName;
+    private boolean flushScheduled;
+
+    public OutputCapture(Sink sink) {
+        this.sink = sink;
+    }
+
+    public OutputStream stream(String name) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) {
+                append(name, new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                append(name, b, off, len);
+            }
+        };
+    }
+
+    private synchronized void append(String name, byte[] bytes, int off, int len) {
+        if (pendingName != null && !pendingName.equals(name)) {
+            emitPending();
+        }
+        pendingName = name;
+        pending.write(bytes, off, len);
+        if (pending.size() >= EAGER_FLUSH_BYTES) {
+            emitPending();
+        } else if (!flushScheduled) {
+            flushScheduled = true;
+            timer.schedule(this::flush, BATCH_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Sends everything written so far. */
+    public synchronized void flush() {
+        flushScheduled = false;
+        emitPending();
+    }
+
+    private void emitPending() {
+        if (pendingName == null || pending.size() == 0) {
+            return;
+        }
+        byte[] tail = undecodedTails.getOrDefault(pendingName, new byte[0]);
+        byte[] written = pending.toByteArray();
+        pending.reset();
+        byte[] bytes = tail.length == 0 ? written : concat(tail, written);
+        int complete = Utf8.completePrefix(bytes);
+        undecodedTails.put(pendingName, Arrays.copyOfRange(bytes, complete, bytes.length));
+        if (complete > 0) {
+            sink.stream(pendingName, new String(bytes, 0, complete, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}

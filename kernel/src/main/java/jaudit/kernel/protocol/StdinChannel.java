@@ -1,0 +1,45 @@
+package jaudit.kernel.protocol;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.function.BooleanSupplier;
+import jaudit.kernel.Log;
+
+/**
+ * Asks the frontend for a line of input on the stdin ROUTER socket. Called from whichever thread a
+ * cell reads {@code System.in} on; one question at a time.
+ */
+public final class StdinChannel {
+    private final Channel channel;
+    private final Session session;
+
+    public StdinChannel(Channel channel, Session session) {
+        this.channel = channel;
+        this.session = session;
+    }
+
+    /**
+     * Sends an input_request routed like {@code parent} and waits for its input_reply.
+     *
+     * @param cancelled polled while waiting; when it turns true the wait ends with {@code null}
+     */
+    public synchronized String ask(Message parent, String prompt, boolean password, BooleanSupplier cancelled) {
+        ObjectNode content = session.object();
+        content.put("prompt", prompt);
+        content.put("password", password);
+        Message request = session.request(parent, "input_request", content);
+        channel.send(request);
+        while (!cancelled.getAsBoolean()) {
+            Channel.Received received = channel.receive(100);
+            if (received == null || received.message() == null) {
+                continue;
+            }
+            Message reply = received.message();
+            if (!"input_reply".equals(reply.type())) {
+                Log.warn("stdin: ignored a " + reply.type() + " while waiting for input_reply");
+                continue;
+            }
+            return reply.content().path("value").asText("");
+        }
+        return null;
+    }
+}

@@ -1,0 +1,184 @@
+package jaudit.kernel.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import jaudit.instrument.TransformerChain;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControlProvider;
+import jdk.jshell.spi.ExecutionEnv;
+
+/**
+ * Compiles and runs cells with JShell. Must be called from one thread at a time; {@link #evaluate}
+ * runs user code on the calling thread.
+ */
+public final class CellEvaluator {
+    private static final List<String> STARTUP_IMPORTS = List.of(
+            "java.io.*", "java.math.*", "java.net.*", "java.nio.file.*", "java.util.*", "java.util.concurrent.*",
+            "java.util.function.*", "java.util.prefs.*", "java.util.regex.*", "java.util.stream.*");
+
+    private final JShell shell;
+    private final KernelExecutionControl control;
+    private final SnippetLocator locator;
+    private final TracebackFormatter tracebacks;
+
+    private CellEvaluator(JShell shell, KernelExecutionControl control) {
+        this.shell = shell;
+        this.control = control;
+        this.locator = new SnippetLocator(shell);
+        this.tracebacks = new TracebackFormatter(locator);
+    }
+
+    /**
+     * Creates JShell with the kernel's execution engine, runs the standard imports and one warm-up
+     * snippet, so that the first real cell does not pay for compiler start-up.
+     */
+    public static CellEvaluator start(TransformerChain chain) {
+        ClassLoader kernelLoader = CellEvaluator.class.getClassLoader();
+        CellClassLoader loader = new CellClassLoader(new CellParentLoader(kernelLoader), chain);
+        KernelExecutionControl[] created = new KernelExecutionControl[1];
+        ExecutionControlProvider provider = new ExecutionControlProvider() {
+            @Override
+            public String name() {
+                return "jaudit";
+            }
+
+            @Override
+            public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+                created[0] = new KernelExecutionControl(new CellLoaderDelegate(loader));
+                return created[0];
+            }
+        };
+        JShell shell = JShell.builder().executionEngine(provider, Map.of()).build();
+        CellEvaluator evaluator = new CellEvaluator(shell, created[0]);
+        for (String pkg : STARTUP_IMPORTS) {
+            evaluator.evaluate("import " + pkg + ";", 0);
+        }
+        for (SnippetEvent event : shell.eval("1 + 1")) {
+            shell.drop(event.snippet());
+        }
+        return evaluator;
+    }
+
+    public JShell shell() {
+        return shell;
+    }
+
+    /** Evaluates each snippet of the cell in turn, stopping at the first that fails. */
+    public CellResult evaluate(String code, int executionCount) {
+        String value = null;
+        for (CellSplitter.Segment segment : CellSplitter.split(shell.sourceCodeAnalysis(), code)) {
+            value = null;
+            List<SnippetEvent> events = shell.eval(segment.source());
+            SnippetEvent main = events.stream().filter(e -> e.causeSnippet() == null).findFirst()
+                    .orElse(events.isEmpty() ? null : events.get(0));
+            if (main == null) {
+                continue;
+            }
+            Snippet snippet = main.snippet();
+            locator.record(snippet, new SnippetOrigin(executionCount, lineOf(code, segment.start())));
+            if (main.status() == Snippet.Status.REJECTED) {
+                return CellResult.failed(compileError(code, segment, snippet, executionCount));
+            }
+            if (main.exception() != null) {
+                return CellResult.failed(runtimeError(main.exception()));
+            }
+            warnIfUnresolved(main);
+            if (hasValue(snippet)) {
+                try {
+                    value = KernelExecutionControl.render(control.takeValue());
+                } catch (RuntimeException | Error e) {
+                    return CellResult.failed(tracebacks.format(e));
+                }
+            }
+        }
+        return CellResult.of(value);
+    }
+
+    private static boolean hasValue(Snippet snippet) {
+        return snippet.kind() == Snippet.Kind.EXPRESSION
+                || snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+    }
+
+    private CellError runtimeError(Exception exception) {
+        Throwable raw = control.takeFailure();
+        if (raw != null) {
+            return tracebacks.format(raw);
+        }
+        if (exception instanceof UnresolvedReferenceException unresolved) {
+            Snippet declaration = unresolved.getSnippet();
+            String missing = shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) declaration)
+                    .collect(Collectors.joining(", "));
+            String message = declaration.source().strip().lines().findFirst().orElse("")
+                    + " cannot be invoked until " + missing + " is declared";
+            return new CellError("UnresolvedReferenceException", message, List.of("UnresolvedReferenceException: "
+                    + message));
+        }
+        String name = exception instanceof EvalException eval ? eval.getExceptionClassName()
+                : exception.getClass().getName();
+        String message = exception.getMessage() == null ? "" : exception.getMessage();
+        return new CellError(name, message, List.of(name + ": " + message));
+    }
+
+    private void warnIfUnresolved(SnippetEvent event) {
+        if (event.status() == Snippet.Status.RECOVERABLE_DEFINED
+                || event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+            String missing = shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) event.snippet())
+                    .collect(Collectors.joining(", "));
+            System.err.println("Note: " + ((jdk.jshell.DeclarationSnippet) event.snippet()).name()
+                    + " cannot be used until " + missing + " is declared");
+        }
+    }
+
+    private CellError compileError(String code, CellSplitter.Segment segment, Snippet snippet, int executionCount) {
+        List<String> lines = new ArrayList<>();
+        String first = null;
+        for (Diag diag : (Iterable<Diag>) shell.diagnostics(snippet)::iterator) {
+            if (!diag.isError()) {
+                continue;
+            }
+            String message = cleanMessage(diag.getMessage(null));
+            if (first == null) {
+                first = message.lines().findFirst().orElse(message);
+            }
+            int position = segment.start() + (int) Math.max(0, diag.getStartPosition());
+            position = Math.min(position, code.length());
+            int line = lineOf(code, position);
+            int lineStart = code.lastIndexOf('\n', position - 1) + 1;
+            int lineEnd = code.indexOf('\n', position);
+            String sourceLine = code.substring(lineStart, lineEnd < 0 ? code.length() : lineEnd);
+            int column = position - lineStart;
+            lines.add("In[" + executionCount + "], line " + (line + 1) + ", column " + (column + 1) + ": " + message);
+            lines.add("    " + sourceLine);
+            lines.add("    " + " ".repeat(column) + "^");
+        }
+        if (first == null) {
+            first = "the snippet was rejected";
+            lines.add(first);
+        }
+        return new CellError("CompilationError", first, lines);
+    }
+
+    /** javac names JShell's nameless wrapper class; that line says nothing to the user. */
+    private static String cleanMessage(String message) {
+        return message.lines().filter(l -> !l.strip().equals("location: class"))
+                .collect(Collectors.joining("\n"));
+    }
+
+    private static int lineOf(String code, int position) {
+        int lines = 0;
+        for (int i = 0; i < position && i < code.length(); i++) {
+            if (code.charAt(i) == '\n') {
+                lines++;
+            }
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,61 @@
+package jaudit.kernel.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.Completeness;
+
+/**
+ * Cuts a cell into the snippets JShell evaluates one at a time, remembering where each starts in the
+ * cell so that errors, completion and inspection can speak in cell positions.
+ */
+final class CellSplitter {
+    private CellSplitter() {
+    }
+
+    /** One snippet: its offset in the cell, its source as JShell will see it, and how complete it is. */
+    record Segment(int start, int end, String source, Completeness completeness) {
+        boolean complete() {
+            return completeness.isComplete();
+        }
+    }
+
+    static List<Segment> split(SourceCodeAnalysis analysis, String code) {
+        List<Segment> segments = new ArrayList<>();
+        String rest = code;
+        int offset = 0;
+        while (!rest.isEmpty()) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+            Completeness completeness = info.completeness();
+            if (completeness == Completeness.EMPTY) {
+                break;
+            }
+            if (info.source() == null || !completeness.isComplete()) {
+                segments.add(new Segment(offset, code.length(), rest, completeness));
+                break;
+            }
+            int consumed = rest.length() - info.remaining().length();
+            segments.add(new Segment(offset, offset + consumed, info.source(), completeness));
+            offset += consumed;
+            rest = info.remaining();
+        }
+        return segments;
+    }
+
+    /** The snippet the cursor stands in (or just after); an empty segment at the cursor if none. */
+    static Segment at(SourceCodeAnalysis analysis, String code, int cursor) {
+        Segment last = null;
+        for (Segment segment : split(analysis, code)) {
+            last = segment;
+            if (cursor <= segment.end()) {
+                break;
+            }
+        }
+        if (last == null || cursor > last.end() || cursor < last.start()) {
+            int lineStart = code.lastIndexOf('\n', Math.max(0, cursor - 1)) + 1;
+            return new Segment(lineStart, cursor, code.substring(lineStart, cursor), Completeness.UNKNOWN);
+        }
+        // Completion looks at the text the user typed, not JShell's repaired copy with an added semicolon.
+        return new Segment(last.start(), last.end(), code.substring(last.start(), last.end()), last.completeness());
+    }
+}
