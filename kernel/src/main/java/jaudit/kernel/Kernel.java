@@ -76,6 +76,7 @@ public final class Kernel {
             start("jaudit-iopub", iopub);
             start("jaudit-control", new RequestChannel(controlSocket, session, iopub, controlHandlers));
             installSigint(runner);
+            ParentWatch.start();
             Log.info("kernel ready on " + connection.endpoint(connection.shellPort()) + " (Java "
                     + Runtime.version() + ")");
             new RequestChannel(shellSocket, session, iopub, shell).run();

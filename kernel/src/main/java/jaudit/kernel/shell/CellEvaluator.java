@@ -56,7 +56,9 @@ public final class CellEvaluator {
                 return created[0];
             }
         };
-        JShell shell = JShell.builder().executionEngine(provider, Map.of()).build();
+        // An explicit, empty class path: otherwise javac would compile cells against the kernel's own jar.
+        JShell shell = JShell.builder().executionEngine(provider, Map.of())
+                .compilerOptions("--class-path", "").build();
         CellEvaluator evaluator = new CellEvaluator(shell, created[0]);
         for (String pkg : STARTUP_IMPORTS) {
             evaluator.evaluate("import " + pkg + ";", 0);

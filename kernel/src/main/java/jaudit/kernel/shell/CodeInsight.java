@@ -48,8 +48,15 @@ public final class CodeInsight {
             end++;
         }
         CellSplitter.Segment segment = CellSplitter.at(analysis, code, end);
+        String source = segment.source();
+        int at = end - segment.start();
+        List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(source, at, true);
+        if (docs.isEmpty() && at > 0 && Character.isJavaIdentifierPart(source.charAt(at - 1))) {
+            // JShell documents a method once its argument list opens; a bare name gets the same answer.
+            docs = analysis.documentation(source.substring(0, at) + "(", at + 1, true);
+        }
         List<String> parts = new ArrayList<>();
-        for (SourceCodeAnalysis.Documentation doc : analysis.documentation(segment.source(), end - segment.start(), true)) {
+        for (SourceCodeAnalysis.Documentation doc : docs) {
             String javadoc = doc.javadoc();
             parts.add(javadoc == null || javadoc.isBlank() ? doc.signature() : doc.signature() + "\n" + javadoc.strip());
         }
