@@ -1,0 +1,67 @@
+"""An interrupt really stops a runaway cell, on every supported JDK, and the kernel keeps its state."""
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from conftest import kinds
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def interrupt_after(kernel, seconds, how):
+    sent = {}
+
+    def fire():
+        time.sleep(seconds)
+        sent["at"] = time.time()
+        if how == "message":
+            kernel.km.interrupt_kernel()
+        else:
+            os.kill(kernel.pid(), signal.SIGINT)
+    threading.Thread(target=fire, daemon=True).start()
+    return sent
+
+
+@pytest.mark.parametrize("how", ["message", "sigint"])
+@pytest.mark.parametrize("loop", [
+    "while (true) {}",
+    "long n = 0;\nfor (long i = 0; ; i++) { try { n += i % 7; } catch (Exception e) { } }",
+    "Thread.sleep(600_000);",
+    "java.util.stream.IntStream.iterate(0, i -> i + 1).forEach(i -> { });",
+])
+def test_an_interrupt_stops_the_cell_within_a_second(kernel, how, loop):
+    kernel.run("int kept = 41;")
+    sent = interrupt_after(kernel, 1.0, how)
+    reply, outputs = kernel.run(loop, timeout=30)
+    stopped_after = time.time() - sent["at"]
+    assert reply["status"] == "error"
+    assert reply["ename"] == "jaudit.instrument.CellInterruptedError"
+    assert stopped_after < 1.0, f"took {stopped_after:.2f}s"
+    assert len(kinds(outputs, "error")) == 1
+    reply, outputs = kernel.run("kept + 1")
+    assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == "42"
+
+
+def test_after_an_interrupt_the_loop_no_longer_burns_cpu(kernel):
+    interrupt_after(kernel, 0.5, "message")
+    kernel.run("while (true) {}", timeout=30)
+    time.sleep(0.3)
+    before = cpu_seconds(kernel.pid())
+    time.sleep(1.0)
+    used = cpu_seconds(kernel.pid()) - before
+    assert used < 0.3, f"kernel used {used:.2f}s of CPU in 1s after the interrupt"
+
+
+def test_an_interrupt_with_no_cell_running_is_harmless(kernel):
+    kernel.km.interrupt_kernel()
+    reply, _ = kernel.run("1 + 1")
+    assert reply["status"] == "ok"
