@@ -5,7 +5,8 @@ from conftest import kinds
 
 
 def test_completion_offers_members_and_the_range_they_replace(kernel):
-    code = "String text = \"x\";\ntext.toUpp"
+    kernel.run('String text = "x";')
+    code = "int other = 1;\ntext.toUpp"
     content = kernel.request("complete", code, len(code))["content"]
     assert content["status"] == "ok"
     assert "toUpperCase(" in content["matches"]
@@ -14,7 +15,8 @@ def test_completion_offers_members_and_the_range_they_replace(kernel):
 
 
 def test_completion_positions_count_code_points_not_utf16_units(kernel):
-    code = "String s = \"😀\"; s.isEm"
+    kernel.run('String s = "";')
+    code = "String smile = \"😀\"; s.isEm"
     content = kernel.request("complete", code, len(code))["content"]
     assert "isEmpty()" in content["matches"]
     assert content["cursor_start"] == len(code) - len("isEm")

@@ -8,8 +8,7 @@ from conftest import KERNELS
 
 def test_shutdown_ends_the_process_within_half_a_second_of_the_reply(fresh_kernel):
     proc = fresh_kernel.km.provisioner.process
-    msg_id = fresh_kernel.kc.shutdown()
-    reply = fresh_kernel.reply_to(msg_id)
+    reply = fresh_kernel.kc.shutdown(reply=True, timeout=10)
     replied = time.time()
     assert reply["content"]["status"] == "ok"
     while proc.poll() is None and time.time() - replied < 5:

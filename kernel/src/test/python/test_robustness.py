@@ -104,8 +104,9 @@ def test_a_header_without_msg_type_is_dropped(kernel):
 def test_a_20_megabyte_cell_is_handled_without_losing_the_kernel(kernel):
     code = "// " + "x" * (20 * 1024 * 1024) + "\nint afterHuge = 3;"
     reply, _ = kernel.run(code, timeout=120)
-    assert reply["status"] in ("ok", "error")
-    assert still_serving(kernel)
+    assert reply["status"] == "ok"
+    reply, outputs = kernel.run("afterHuge")
+    assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == "3"
 
 
 def test_the_heartbeat_answers_at_once_while_a_cell_keeps_a_core_busy(kernel):

@@ -1,5 +1,7 @@
 package jaudit.kernel;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,8 +23,12 @@ import org.zeromq.ZMQ;
  * on the calling thread; cells run on the {@link CellRunner}'s thread.
  */
 public final class Kernel {
+    private static final int MAX_STRING_CHARS = 512 * 1024 * 1024;
     private final ConnectionInfo connection;
-    private final ObjectMapper json = new ObjectMapper();
+    // Jackson caps strings at 20 MB by default; a cell may legitimately be larger than that.
+    private final ObjectMapper json = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_STRING_CHARS).build())
+            .build());
 
     public Kernel(ConnectionInfo connection) {
         this.connection = connection;

@@ -90,7 +90,9 @@ public final class RequestChannel implements Runnable {
     private void answerRefusal(MalformedMessageException refusal) {
         Message partial = refusal.partial();
         if (partial != null && partial.type().endsWith("_request")) {
+            iopub.publish(status(partial, "busy"));
             replyError(partial, "InvalidMessage", refusal.getMessage());
+            iopub.publish(status(partial, "idle"));
         }
     }
 

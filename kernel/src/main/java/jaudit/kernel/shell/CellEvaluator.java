@@ -158,8 +158,13 @@ public final class CellEvaluator {
             String sourceLine = code.substring(lineStart, lineEnd < 0 ? code.length() : lineEnd);
             int column = position - lineStart;
             lines.add("In[" + executionCount + "], line " + (line + 1) + ", column " + (column + 1) + ": " + message);
-            lines.add("    " + sourceLine);
-            lines.add("    " + " ".repeat(column) + "^");
+            // Show at most a screen's width of a long line, keeping the caret under the error.
+            int from = Math.max(0, column - 60);
+            int to = Math.min(sourceLine.length(), from + 120);
+            String shown = (from > 0 ? "..." : "") + sourceLine.substring(from, to)
+                    + (to < sourceLine.length() ? "..." : "");
+            lines.add("    " + shown);
+            lines.add("    " + " ".repeat(column - from + (from > 0 ? 3 : 0)) + "^");
         }
         if (first == null) {
             first = "the snippet was rejected";
