@@ -1,0 +1,154 @@
+#!/usr/bin/python3
+"""Kernel benchmark: each figure beside its floor, all measured in this one run.
+
+Usage: bench.py KERNEL [KERNEL ...]   (kernelspec names on JUPYTER_PATH)
+Environment: BENCH_JAVA (java for the floors), BENCH_CLASSPATH (jeromq for the floor program).
+"""
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import nbformat
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+from nbformat.v4 import new_code_cell, new_notebook
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def hundred_cells():
+    cells = []
+    for i in range(100):
+        cells.append([f"int v{i} = {i} * 2;", f"v{i - 1} + {i}", f'String s{i} = "cell {i}";',
+                      f"s{i - 1}.length() + v{i - 3}"][i % 4])
+    return cells
+
+
+def rss_kb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def floors(java, classpath):
+    starts = []
+    for _ in range(5):
+        t = time.perf_counter()
+        subprocess.run([java, "-version"], capture_output=True, check=True)
+        starts.append((time.perf_counter() - t) * 1000)
+    out = subprocess.run([java, "-cp", classpath, os.path.join(HERE, "Floors.java")],
+                         capture_output=True, text=True, check=True).stdout
+    values = {"jvm_start_ms": statistics.median(starts)}
+    for line in out.splitlines():
+        name, value = line.split()
+        values[name] = float(value)
+    return values
+
+
+def execute(kc, code, timeout=60):
+    result = {}
+
+    def hook(msg):
+        if msg["msg_type"] == "execute_result":
+            result["value"] = msg["content"]["data"]["text/plain"]
+    reply = kc.execute_interactive(code, output_hook=hook, timeout=timeout)
+    return reply["content"]["status"], result.get("value")
+
+
+def measure_kernel(name):
+    figures = {}
+    km = KernelManager(kernel_name=name)
+    t0 = time.perf_counter()
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    kc.kernel_info(reply=True, timeout=60)
+    figures["kernel_info_ms"] = (time.perf_counter() - t0) * 1000
+    pid = km.provisioner.process.pid
+    status, value = execute(kc, "1+1")
+    figures["first_result_ms"] = (time.perf_counter() - t0) * 1000
+    assert status == "ok" and value == "2", (status, value)
+    time.sleep(1)
+    figures["rss_after_start_kb"] = rss_kb(pid)
+    warm = []
+    for _ in range(50):
+        t = time.perf_counter()
+        execute(kc, "1+1")
+        warm.append((time.perf_counter() - t) * 1000)
+    warm.sort()
+    figures["warm_median_ms"] = statistics.median(warm)
+    figures["warm_p95_ms"] = warm[int(len(warm) * 0.95) - 1]
+    for cell in hundred_cells():
+        execute(kc, cell)
+    figures["rss_after_100_kb"] = rss_kb(pid)
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+
+    nb = new_notebook(cells=[new_code_cell(c) for c in hundred_cells()])
+    t = time.perf_counter()
+    NotebookClient(nb, kernel_name=name, timeout=120, startup_timeout=60).execute()
+    figures["notebook_100_ms"] = (time.perf_counter() - t) * 1000
+    return figures
+
+
+ROWS = [
+    # (label, figure, floor, unit)
+    ("cold start to kernel_info_reply", "kernel_info_ms", "jvm_start_ms", "ms"),
+    ("cold start to first 1+1 result", "first_result_ms", "jshell_create_and_first_eval_ms", "ms"),
+    ("warm 1+1 round trip, median", "warm_median_ms", "jshell_warm_eval_median_ms", "ms"),
+    ("warm 1+1 round trip, p95", "warm_p95_ms", "jshell_warm_eval_median_ms", "ms"),
+    ("warm 1+1 vs ZeroMQ echo", "warm_median_ms", "zmq_echo_median_ms", "ms"),
+    ("100-cell notebook via nbclient", "notebook_100_ms", "jshell_100_cells_ms", "ms"),
+    ("RSS after start", "rss_after_start_kb", None, "MB"),
+    ("RSS after 100 cells", "rss_after_100_kb", None, "MB"),
+]
+
+FLOOR_NAMES = {
+    "jvm_start_ms": "bare JVM start (java -version)",
+    "jshell_create_and_first_eval_ms": "JShell create + first eval, in-process",
+    "jshell_warm_eval_median_ms": "JShell warm eval of 1+1, in-process",
+    "zmq_echo_median_ms": "jeromq REQ/REP echo on loopback",
+    "jshell_100_cells_ms": "JShell eval of the same 100 cells, in-process",
+}
+
+
+def show(value, unit):
+    return f"{value / 1024:.0f} MB" if unit == "MB" else f"{value:.1f} ms"
+
+
+def main():
+    kernels = sys.argv[1:] or ["jaudit"]
+    java = os.environ.get("BENCH_JAVA", "java")
+    floor = floors(java, os.environ["BENCH_CLASSPATH"])
+    results = {name: measure_kernel(name) for name in kernels}
+    print()
+    print("Floors (same machine, same run):")
+    for key, label in FLOOR_NAMES.items():
+        print(f"  {label:<48} {floor[key]:9.2f} ms")
+    for name, figures in results.items():
+        print()
+        print(f"Kernel {name}:")
+        print(f"  {'figure':<34} {'value':>10}   {'floor':>10}   {'ratio':>7}")
+        for label, key, floor_key, unit in ROWS:
+            value = figures[key]
+            if floor_key:
+                print(f"  {label:<34} {show(value, unit):>10}   {show(floor[floor_key], unit):>10}"
+                      f"   {value / floor[floor_key]:6.1f}x")
+            else:
+                print(f"  {label:<34} {show(value, unit):>10}")
+    if len(results) > 1:
+        base = kernels[0]
+        print()
+        print(f"Side by side (each kernel's figure / {base}'s):")
+        for name in kernels[1:]:
+            ratios = ", ".join(f"{key} {results[name][key] / results[base][key]:.2f}x"
+                               for _, key, _, _ in ROWS if results[base][key])
+            print(f"  {name}: {ratios}")
+
+
+if __name__ == "__main__":
+    main()
