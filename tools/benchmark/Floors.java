@@ -7,14 +7,15 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * The floors the kernel's figures are compared with, measured in this JVM: a jeromq REQ/REP echo on
- * loopback, and JShell's own in-process eval of the cells the kernel benchmark runs. Prints one
+ * The floors the kernel's figures are compared with, measured in a fresh JVM: JShell's own in-process
+ * eval of the cells the kernel benchmark runs (first, while the JVM is cold), and a jeromq REQ/REP
+ * echo on loopback. Prints one
  * "name value" line per figure (milliseconds, or kilobytes for RSS).
  */
 public class Floors {
     public static void main(String[] args) throws Exception {
-        zmqEcho();
         jshell();
+        zmqEcho();
     }
 
     private static void zmqEcho() {

@@ -2,7 +2,7 @@
 """Kernel benchmark: each figure beside its floor, all measured in this one run.
 
 Usage: bench.py KERNEL [KERNEL ...]   (kernelspec names on JUPYTER_PATH)
-Environment: BENCH_JAVA (java for the floors), BENCH_CLASSPATH (jeromq for the floor program).
+Environment: BENCH_JAVA (java for the floors), BENCH_CLASSPATH (the compiled Floors class and jeromq).
 """
 import os
 import statistics
@@ -27,11 +27,19 @@ def hundred_cells():
 
 
 def rss_kb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+    """Resident memory of the kernel process and its children (some kernels start through a launcher)."""
+    total = 0
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            for child in f.read().split():
+                total += rss_kb(int(child))
+    except FileNotFoundError:
+        pass
+    return total
 
 
 def floors(java, classpath):
@@ -40,8 +48,7 @@ def floors(java, classpath):
         t = time.perf_counter()
         subprocess.run([java, "-version"], capture_output=True, check=True)
         starts.append((time.perf_counter() - t) * 1000)
-    out = subprocess.run([java, "-cp", classpath, os.path.join(HERE, "Floors.java")],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([java, "-cp", classpath, "Floors"], capture_output=True, text=True, check=True).stdout
     values = {"jvm_start_ms": statistics.median(starts)}
     for line in out.splitlines():
         name, value = line.split()

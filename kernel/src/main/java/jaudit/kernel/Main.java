@@ -32,6 +32,10 @@ public final class Main {
                 case "kernel" -> runKernel(rest);
                 case "install" -> System.out.println(new Installer(InstallOptions.parse(rest)).install());
                 case "uninstall" -> System.out.println(new Installer(InstallOptions.parse(rest)).uninstall());
+                case "warmup" -> {
+                    Warmup.run();
+                    System.exit(0);
+                }
                 case "-h", "--help", "help" -> System.out.print(USAGE);
                 default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
             }

@@ -44,7 +44,8 @@ public final class Installer {
                 }
             }
         }
-        json.writeValue(dir.resolve("kernel.json").toFile(), kernelJson());
+        List<String> archiveFlags = StartupArchive.create(options.java(), dir, dir.resolve(JAR_NAME));
+        json.writeValue(dir.resolve("kernel.json").toFile(), kernelJson(archiveFlags));
         return "Installed kernelspec " + options.name() + " in " + dir + " (java: " + options.java() + ")";
     }
 
@@ -65,7 +66,7 @@ public final class Installer {
         return "Removed kernelspec " + options.name() + " from " + dir;
     }
 
-    ObjectNode kernelJson() throws IOException {
+    ObjectNode kernelJson(List<String> jvmFlags) throws IOException {
         ObjectNode spec;
         try (InputStream in = Installer.class.getResourceAsStream(RESOURCES + "kernel.json")) {
             if (in == null) {
@@ -73,10 +74,14 @@ public final class Installer {
             }
             spec = (ObjectNode) json.readTree(in);
         }
-        ArrayNode argv = (ArrayNode) spec.get("argv");
-        for (int i = 0; i < argv.size(); i++) {
-            if (argv.get(i).asText().equals("@JAVA@")) {
-                argv.set(i, options.java().toString());
+        ArrayNode template = (ArrayNode) spec.get("argv");
+        ArrayNode argv = spec.putArray("argv");
+        for (int i = 0; i < template.size(); i++) {
+            if (template.get(i).asText().equals("@JAVA@")) {
+                argv.add(options.java().toString());
+                jvmFlags.forEach(argv::add);
+            } else {
+                argv.add(template.get(i));
             }
         }
         spec.put("display_name", options.displayName());

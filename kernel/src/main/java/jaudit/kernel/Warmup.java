@@ -1,0 +1,48 @@
+package jaudit.kernel;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import jaudit.instrument.TransformerChain;
+import jaudit.kernel.protocol.Message;
+import jaudit.kernel.protocol.MessageSigner;
+import jaudit.kernel.protocol.Session;
+import jaudit.kernel.protocol.WireCodec;
+import jaudit.kernel.shell.CellEvaluator;
+import jaudit.kernel.shell.CodeInsight;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * A training run for the class-data-sharing archive the installer creates: it loads the classes a
+ * kernel start and its first cells load (protocol, ZeroMQ, JShell and javac), so that a kernel
+ * started with the archive maps them instead of loading them again.
+ */
+final class Warmup {
+    private Warmup() {
+    }
+
+    static void run() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Session session = new Session(json);
+        WireCodec codec = new WireCodec(json, new MessageSigner("hmac-sha256", "warmup"));
+        Message message = session.broadcast(null, "kernel_info_request", session.object());
+        codec.decode(codec.encode(message));
+        try (ZContext context = new ZContext(1)) {
+            for (SocketType type : List.of(SocketType.ROUTER, SocketType.PUB, SocketType.REP)) {
+                ZMQ.Socket socket = context.createSocket(type);
+                socket.setLinger(0);
+                socket.bindToRandomPort("tcp://127.0.0.1");
+            }
+        }
+        CellEvaluator evaluator = CellEvaluator.start(TransformerChain.standard());
+        evaluator.evaluate("int warm = 1;\nString text = \"x\";\nwarm + text.length()", 1);
+        evaluator.evaluate("record P(int x) { }\nList.of(new P(1)).stream().map(P::x).toList()", 2);
+        evaluator.evaluate("Integer.parseInt(\"no\")", 3);
+        evaluator.evaluate("int broken = missing;", 4);
+        CodeInsight insight = new CodeInsight(evaluator);
+        insight.complete("text.toUpp", 10);
+        insight.inspect("Math.max", 8);
+        insight.isComplete("class A {");
+    }
+}
