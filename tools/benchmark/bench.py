@@ -34,9 +34,10 @@ def rss_kb(pid):
             for line in f:
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1])
-        with open(f"/proc/{pid}/task/{pid}/children") as f:
-            for child in f.read().split():
-                total += rss_kb(int(child))
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                for child in f.read().split():
+                    total += rss_kb(int(child))
     except FileNotFoundError:
         pass
     return total

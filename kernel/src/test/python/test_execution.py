@@ -121,3 +121,28 @@ def test_stop_on_error_false_keeps_queued_cells(kernel):
     queued = kernel.kc.execute("int carried = 1;")
     assert kernel.reply_to(failing)["content"]["status"] == "error"
     assert kernel.reply_to(queued)["content"]["status"] == "ok"
+
+
+def test_cells_show_rich_output_with_display_helpers(kernel):
+    reply, outputs = kernel.run('html("<b>bold</b>");\nmarkdown("*md*");\ndisplay(List.of(1, 2));')
+    assert reply["status"] == "ok"
+    shown = [m["content"]["data"] for m in kinds(outputs, "display_data")]
+    assert shown[0]["text/html"] == "<b>bold</b>"
+    assert shown[1]["text/markdown"] == "*md*"
+    assert shown[2] == {"text/plain": "[1, 2]"}
+
+
+def test_an_image_result_is_shown_as_png(kernel):
+    reply, outputs = kernel.run("var img = new java.awt.image.BufferedImage(4, 3, java.awt.image.BufferedImage.TYPE_INT_RGB);\nimg")
+    assert reply["status"] == "ok"
+    data = kinds(outputs, "execute_result")[0]["content"]["data"]
+    import base64
+    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
+    assert "text/plain" in data
+
+
+def test_clear_output_reaches_the_frontend(kernel):
+    _, outputs = kernel.run('System.out.println("old");\nclear(true);\nSystem.out.println("new");')
+    types = [m["msg_type"] for m in outputs if m["msg_type"] in ("stream", "clear_output")]
+    assert types == ["stream", "clear_output", "stream"]
+    assert kinds(outputs, "clear_output")[0]["content"]["wait"] is True

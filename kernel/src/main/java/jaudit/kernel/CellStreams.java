@@ -3,7 +3,9 @@ package jaudit.kernel;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import jaudit.instrument.CellInterruptedError;
+import jaudit.kernel.display.DisplaySink;
 import jaudit.kernel.io.CellInput;
 import jaudit.kernel.io.OutputCapture;
 import jaudit.kernel.io.StdinNotAllowedException;
@@ -59,6 +61,29 @@ public final class CellStreams {
         System.out.flush();
         System.err.flush();
         output.flush();
+    }
+
+    /** display() and clear() from cells: display_data and clear_output, parented like stream output. */
+    public DisplaySink displaySink() {
+        return new DisplaySink() {
+            @Override
+            public void display(Map<String, String> bundle) {
+                flush();
+                ObjectNode content = session.object();
+                content.set("data", session.json().valueToTree(bundle));
+                content.putObject("metadata");
+                content.putObject("transient");
+                iopub.publish(session.broadcast(parent, "display_data", content));
+            }
+
+            @Override
+            public void clear(boolean wait) {
+                flush();
+                ObjectNode content = session.object();
+                content.put("wait", wait);
+                iopub.publish(session.broadcast(parent, "clear_output", content));
+            }
+        };
     }
 
     private void publish(String name, String text) {

@@ -93,7 +93,7 @@ final class ExecuteHandler implements RequestHandler {
             result = interrupted(result.error().get());
         }
         if (cell.storeHistory()) {
-            history.add(count, cell.code(), result.value().orElse(""));
+            history.add(count, cell.code(), result.text());
         }
         ObjectNode reply = session.object();
         if (result.failed()) {
@@ -112,7 +112,7 @@ final class ExecuteHandler implements RequestHandler {
         if (result.value().isPresent() && !cell.silent()) {
             ObjectNode content = session.object();
             content.put("execution_count", count);
-            content.putObject("data").put("text/plain", result.value().get());
+            content.set("data", session.json().valueToTree(result.value().get()));
             content.putObject("metadata");
             iopub.publish(session.broadcast(message, "execute_result", content));
         }
@@ -133,7 +133,7 @@ final class ExecuteHandler implements RequestHandler {
                 value.setAll(errorContent(result.error().get()));
             } else {
                 value.put("status", "ok");
-                value.putObject("data").put("text/plain", result.value().orElse(""));
+                value.set("data", session.json().valueToTree(result.value().orElse(Map.of("text/plain", ""))));
                 value.putObject("metadata");
             }
         }

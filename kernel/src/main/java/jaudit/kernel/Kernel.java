@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashMap;
 import java.util.Map;
 import jaudit.instrument.TransformerChain;
+import jaudit.kernel.display.DisplayConnection;
 import jaudit.kernel.protocol.Channel;
 import jaudit.kernel.protocol.ConnectionInfo;
 import jaudit.kernel.protocol.Heartbeat;
@@ -45,6 +46,7 @@ public final class Kernel {
                     connection.stdinPort()), codec), session);
             CellStreams streams = new CellStreams(session, iopub, stdin, runner);
             streams.install();
+            DisplayConnection.connect(streams.displaySink());
             EvaluatorStartup startup = new EvaluatorStartup(TransformerChain.standard());
 
             Channel shellSocket = new Channel("shell", bind(context, SocketType.ROUTER, connection.shellPort()), codec);

@@ -1,10 +1,13 @@
 package jaudit.kernel.shell;
 
+import java.awt.image.RenderedImage;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import jaudit.instrument.TransformerChain;
+import jaudit.kernel.display.Display;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
@@ -56,13 +59,14 @@ public final class CellEvaluator {
                 return created[0];
             }
         };
-        // An explicit, empty class path: otherwise javac would compile cells against the kernel's own jar.
+        // An explicit class path: otherwise javac would compile cells against the kernel's own jar.
         JShell shell = JShell.builder().executionEngine(provider, Map.of())
-                .compilerOptions("--class-path", "").build();
+                .compilerOptions("--class-path", ApiClassPath.folder().toString()).build();
         CellEvaluator evaluator = new CellEvaluator(shell, created[0]);
         for (String pkg : STARTUP_IMPORTS) {
             evaluator.evaluate("import " + pkg + ";", 0);
         }
+        evaluator.evaluate("import static jaudit.kernel.display.Display.*;", 0);
         for (SnippetEvent event : shell.eval("1 + 1")) {
             shell.drop(event.snippet());
         }
@@ -75,7 +79,7 @@ public final class CellEvaluator {
 
     /** Evaluates each snippet of the cell in turn, stopping at the first that fails. */
     public CellResult evaluate(String code, int executionCount) {
-        String value = null;
+        Map<String, String> value = null;
         for (CellSplitter.Segment segment : CellSplitter.split(shell.sourceCodeAnalysis(), code)) {
             value = null;
             List<SnippetEvent> events = shell.eval(segment.source());
@@ -95,13 +99,22 @@ public final class CellEvaluator {
             warnIfUnresolved(main);
             if (hasValue(snippet)) {
                 try {
-                    value = KernelExecutionControl.render(control.takeValue());
+                    value = bundleOf(control.takeValue());
                 } catch (RuntimeException | Error e) {
                     return CellResult.failed(tracebacks.format(e));
                 }
             }
         }
         return CellResult.of(value);
+    }
+
+    private static Map<String, String> bundleOf(Object value) {
+        Map<String, String> bundle = new LinkedHashMap<>();
+        if (value instanceof RenderedImage) {
+            bundle.putAll(Display.bundleOf(value));
+        }
+        bundle.put("text/plain", KernelExecutionControl.render(value));
+        return bundle;
     }
 
     private static boolean hasValue(Snippet snippet) {

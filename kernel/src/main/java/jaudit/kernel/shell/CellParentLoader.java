@@ -1,6 +1,6 @@
 package jaudit.kernel.shell;
 
-import java.util.List;
+import java.util.Set;
 
 /**
  * The parent of the cell class loader: the JDK, plus the few kernel classes that woven or user code
@@ -12,8 +12,8 @@ final class CellParentLoader extends ClassLoader {
         registerAsParallelCapable();
     }
 
-    private static final List<String> EXPOSED = List.of(
-            "jaudit.instrument.Checkpoint", "jaudit.instrument.CellInterruptedError", "jaudit.kernel.display.");
+    private static final Set<String> EXPOSED = Set.of(
+            "jaudit.instrument.Checkpoint", "jaudit.instrument.CellInterruptedError", "jaudit.kernel.display.Display");
 
     private final ClassLoader kernel;
 
@@ -24,11 +24,6 @@ final class CellParentLoader extends ClassLoader {
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        for (String exposed : EXPOSED) {
-            if (name.startsWith(exposed)) {
-                return kernel.loadClass(name);
-            }
-        }
-        return super.loadClass(name, resolve);
+        return EXPOSED.contains(name) ? kernel.loadClass(name) : super.loadClass(name, resolve);
     }
 }

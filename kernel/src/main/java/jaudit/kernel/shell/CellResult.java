@@ -1,19 +1,25 @@
 package jaudit.kernel.shell;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * What evaluating a cell produced: the rendered value of its final expression, if it ended in one,
- * or the error that stopped it.
+ * What evaluating a cell produced: the MIME bundle of its final expression's value, if it ended in
+ * one (text/plain always, in jshell's notation), or the error that stopped it.
  */
-public record CellResult(Optional<String> value, Optional<CellError> error) {
+public record CellResult(Optional<Map<String, String>> value, Optional<CellError> error) {
 
-    static CellResult of(String value) {
+    static CellResult of(Map<String, String> value) {
         return new CellResult(Optional.ofNullable(value), Optional.empty());
     }
 
     static CellResult failed(CellError error) {
         return new CellResult(Optional.empty(), Optional.of(error));
+    }
+
+    /** The value's text/plain form, or an empty string. */
+    public String text() {
+        return value.map(v -> v.get("text/plain")).orElse("");
     }
 
     public boolean failed() {
