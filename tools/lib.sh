@@ -6,7 +6,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY=/usr/bin/python3
 JDK25_HOME="${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 KERNEL_JAR="$ROOT/kernel/target/jaudit-kernel.jar"
-DEBIAN_PACKAGES=(python3-jupyter-client python3-nbclient jupyter-nbconvert jupyter-console python3-pytest python3-zmq)
+DEBIAN_PACKAGES=(python3-jupyter-client jupyter-client python3-nbclient jupyter-nbconvert jupyter-console python3-pytest python3-zmq)
 
 say() { printf '\n==> %s\n' "$*"; }
 
@@ -24,6 +24,7 @@ ensure_tools() {
     missing+=("${DEBIAN_PACKAGES[@]}")
   fi
   command -v jupyter-console >/dev/null || missing+=(jupyter-console)
+  command -v jupyter-kernelspec >/dev/null || missing+=(jupyter-client)
   command -v jupyter-nbconvert >/dev/null || missing+=(jupyter-nbconvert)
   if [ ${#missing[@]} -gt 0 ]; then
     say "Installing missing packages: ${missing[*]}"

@@ -1,0 +1,63 @@
+"""The installer, as a user runs it: java -jar jaudit-kernel.jar install / uninstall."""
+import json
+import os
+import pathlib
+import subprocess
+
+import pytest
+
+JAR = pathlib.Path(__file__).resolve().parents[3] / "target" / "jaudit-kernel.jar"
+JDK25 = pathlib.Path(os.environ.get("JDK25_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64")) / "bin" / "java"
+
+
+def jaudit(*args, env=None):
+    return subprocess.run(["java", "-jar", str(JAR), *args], capture_output=True, text=True, timeout=300, env=env)
+
+
+def test_install_writes_a_kernelspec_running_the_installing_java(tmp_path):
+    result = jaudit("install", "--prefix", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    spec_dir = tmp_path / "share" / "jupyter" / "kernels" / "jaudit"
+    spec = json.loads((spec_dir / "kernel.json").read_text())
+    assert spec["display_name"] == "Java (jaudit)"
+    assert spec["language"] == "java"
+    assert spec["interrupt_mode"] == "message"
+    java = subprocess.run(["java", "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
+    java_home = next(l.split("=", 1)[1].strip() for l in java.splitlines() if "java.home =" in l)
+    assert spec["argv"][0] == os.path.join(java_home, "bin", "java")
+    assert "{connection_file}" in spec["argv"] and "{resource_dir}/jaudit-kernel.jar" in spec["argv"]
+    for name in ("jaudit-kernel.jar", "logo-32x32.png", "logo-64x64.png"):
+        assert (spec_dir / name).is_file()
+
+
+def test_install_with_name_and_java_picks_that_jvm_and_uninstall_removes_it(tmp_path):
+    java = JDK25 if JDK25.exists() else pathlib.Path(subprocess.run(
+        ["readlink", "-f", "/usr/bin/java"], capture_output=True, text=True).stdout.strip())
+    result = jaudit("install", "--prefix", str(tmp_path), "--name", "other", "--java", str(java))
+    assert result.returncode == 0, result.stderr
+    spec_dir = tmp_path / "share" / "jupyter" / "kernels" / "other"
+    spec = json.loads((spec_dir / "kernel.json").read_text())
+    assert spec["argv"][0] == str(java)
+    assert spec["display_name"] == "Java (jaudit, other)"
+    result = jaudit("uninstall", "--prefix", str(tmp_path), "--name", "other")
+    assert result.returncode == 0 and not spec_dir.exists()
+
+
+def test_user_install_goes_to_the_jupyter_data_dir_and_jupyter_lists_it(tmp_path):
+    env = dict(os.environ, JUPYTER_DATA_DIR=str(tmp_path / "data"))
+    env.pop("JUPYTER_PATH", None)
+    assert jaudit("install", "--user", env=env).returncode == 0
+    listed = subprocess.run(["jupyter-kernelspec", "list", "--json"], capture_output=True, text=True, env=env)
+    specs = json.loads(listed.stdout)["kernelspecs"]
+    assert pathlib.Path(specs["jaudit"]["resource_dir"]) == tmp_path / "data" / "kernels" / "jaudit"
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--java", "/no/such/java"], "is not an executable file"),
+    (["--name", "bad name"], "--name may hold only"),
+    (["--frobnicate"], "unknown option"),
+])
+def test_bad_install_options_fail_with_a_clear_message(tmp_path, args, message):
+    result = jaudit("install", "--prefix", str(tmp_path), *args)
+    assert result.returncode == 2
+    assert message in result.stderr
