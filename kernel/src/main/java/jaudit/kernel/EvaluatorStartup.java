@@ -41,6 +41,11 @@ final class EvaluatorStartup {
         }
     }
 
+    /** The evaluator if JShell is ready, else null; never waits. */
+    CellEvaluator ready() {
+        return evaluator.isDone() && !evaluator.isCompletedExceptionally() ? evaluator.join() : null;
+    }
+
     CodeInsight insight() throws ExecutionException {
         CodeInsight current = insight;
         if (current == null) {

@@ -8,12 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jaudit.instrument.CellInterruptedError;
+import jaudit.kernel.audit.AuditScope;
 import jaudit.kernel.protocol.IopubChannel;
 import jaudit.kernel.protocol.Message;
 import jaudit.kernel.protocol.Session;
 import jaudit.kernel.shell.CellError;
 import jaudit.kernel.shell.CellEvaluator;
 import jaudit.kernel.shell.CellResult;
+import jaudit.policy.AuditContext;
+import jaudit.policy.AuditPolicy;
 
 /**
  * execute_request: the cell's whole path from the request to its reply. The code runs on the cell
@@ -27,16 +30,20 @@ final class ExecuteHandler implements RequestHandler {
     private final CellRunner runner;
     private final CellStreams streams;
     private final History history;
+    private final AuditScope audit;
+    private final AuditPolicy policy;
     private int executionCount;
 
     ExecuteHandler(Session session, IopubChannel iopub, EvaluatorStartup startup, CellRunner runner,
-                   CellStreams streams, History history) {
+                   CellStreams streams, History history, AuditScope audit, AuditPolicy policy) {
         this.session = session;
         this.iopub = iopub;
         this.startup = startup;
         this.runner = runner;
         this.streams = streams;
         this.history = history;
+        this.audit = audit;
+        this.policy = policy;
     }
 
     /** The parts of an execute_request the kernel acts on, checked against the schema. */
@@ -80,10 +87,13 @@ final class ExecuteHandler implements RequestHandler {
         CellRunner.Outcome<Ran> outcome = runner.run(() -> {
             streams.enter(message, cell.allowStdin());
             try {
-                CellResult result = evaluator.evaluate(cell.code(), count);
-                ObjectNode expressions = result.failed() ? session.object()
-                        : evaluateExpressions(evaluator, cell.userExpressions(), count);
-                return new Ran(result, expressions);
+                AuditContext context = new AuditContext(policy, "In[" + count + "]", Thread.currentThread().getName());
+                return audit.run(context, () -> {
+                    CellResult result = evaluator.evaluate(cell.code(), count);
+                    ObjectNode expressions = result.failed() ? session.object()
+                            : evaluateExpressions(evaluator, cell.userExpressions(), count);
+                    return new Ran(result, expressions);
+                });
             } finally {
                 streams.leave();
             }

@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashMap;
 import java.util.Map;
 import jaudit.instrument.TransformerChain;
+import jaudit.kernel.audit.AuditGate;
+import jaudit.kernel.audit.AuditScope;
+import jaudit.kernel.shell.CellEvaluator;
+import jaudit.policy.AuditPolicy;
+import java.util.Optional;
 import jaudit.kernel.display.DisplayConnection;
 import jaudit.kernel.protocol.Channel;
 import jaudit.kernel.protocol.ConnectionInfo;
@@ -26,13 +31,15 @@ import org.zeromq.ZMQ;
 public final class Kernel {
     private static final int MAX_STRING_CHARS = 512 * 1024 * 1024;
     private final ConnectionInfo connection;
+    private final AuditPolicy policy;
     // Jackson caps strings at 20 MB by default; a cell may legitimately be larger than that.
     private final ObjectMapper json = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_STRING_CHARS).build())
             .build());
 
-    public Kernel(ConnectionInfo connection) {
+    public Kernel(ConnectionInfo connection, AuditPolicy policy) {
         this.connection = connection;
+        this.policy = policy;
     }
 
     public void run() {
@@ -48,6 +55,10 @@ public final class Kernel {
             streams.install();
             DisplayConnection.connect(streams.displaySink());
             EvaluatorStartup startup = new EvaluatorStartup(TransformerChain.standard());
+            AuditScope audit = AuditScope.install(new AuditGate(frame -> {
+                CellEvaluator evaluator = startup.ready();
+                return evaluator == null ? Optional.empty() : evaluator.locate(frame);
+            }));
 
             Channel shellSocket = new Channel("shell", bind(context, SocketType.ROUTER, connection.shellPort()), codec);
             Channel controlSocket = new Channel("control", bind(context, SocketType.ROUTER,
@@ -62,7 +73,8 @@ public final class Kernel {
 
             Map<String, RequestHandler> shell = new HashMap<>();
             shell.put("kernel_info_request", info);
-            shell.put("execute_request", new ExecuteHandler(session, iopub, startup, runner, streams, history));
+            shell.put("execute_request", new ExecuteHandler(session, iopub, startup, runner, streams, history,
+                    audit, policy));
             shell.put("complete_request", insight::complete);
             shell.put("inspect_request", insight::inspect);
             shell.put("is_complete_request", insight::isComplete);
@@ -85,6 +97,8 @@ public final class Kernel {
             start("jaudit-control", new RequestChannel(controlSocket, session, iopub, controlHandlers));
             installSigint(runner);
             ParentWatch.start();
+            Log.info("audit policy: " + (policy.enabled() ? "enabled, writable roots " + policy.roots()
+                    + policy.net().map(n -> ", net " + n).orElse("") : "disabled"));
             Log.info("kernel ready on " + connection.endpoint(connection.shellPort()) + " (Java "
                     + Runtime.version() + ")");
             new RequestChannel(shellSocket, session, iopub, shell).run();

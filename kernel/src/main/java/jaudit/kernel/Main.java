@@ -3,9 +3,13 @@ package jaudit.kernel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.Arrays;
+import jaudit.instrument.agent.AuditAgent;
+import jaudit.kernel.audit.PolicyFile;
 import jaudit.kernel.install.Installer;
 import jaudit.kernel.install.InstallOptions;
 import jaudit.kernel.protocol.ConnectionInfo;
+import jaudit.policy.AuditPolicy;
+import jaudit.policy.PolicyException;
 
 /** The kernel jar's command line: {@code kernel}, {@code install} and {@code uninstall}. */
 public final class Main {
@@ -50,7 +54,22 @@ public final class Main {
         if (args.length < 1) {
             throw new IllegalArgumentException("kernel needs the connection file");
         }
-        ConnectionInfo connection = ConnectionInfo.read(new ObjectMapper(), Path.of(args[0]));
-        new Kernel(connection).run();
+        ObjectMapper json = new ObjectMapper();
+        ConnectionInfo connection = ConnectionInfo.read(json, Path.of(args[0]));
+        Path resources = args.length > 1 ? Path.of(args[1]) : null;
+        AuditPolicy policy;
+        try {
+            policy = PolicyFile.read(json, resources, Path.of("").toAbsolutePath());
+        } catch (PolicyException e) {
+            System.err.println("jaudit: the kernel's audit policy is invalid, so the kernel will not start: "
+                    + e.getMessage());
+            System.exit(3);
+            return;
+        }
+        if (!AuditAgent.installed()) {
+            Log.warn("the JDK hooks are not installed (start the kernel with java -jar): "
+                    + "only cell code is instrumented");
+        }
+        new Kernel(connection, policy).run();
     }
 }

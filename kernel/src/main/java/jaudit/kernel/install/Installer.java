@@ -85,6 +85,13 @@ public final class Installer {
             }
         }
         spec.put("display_name", options.displayName());
+        ObjectNode metadata = spec.with("metadata");
+        if (!metadata.has("audit")) {
+            // Audited by default: writable in the notebook's folder and the JVM's temp dir.
+            ObjectNode audit = metadata.putObject("audit");
+            audit.put("enabled", true);
+            audit.putArray("roots").add(".").add(Path.of(System.getProperty("java.io.tmpdir")).toString());
+        }
         return spec;
     }
 

@@ -39,6 +39,9 @@ public final class OutputCapture {
 
     public OutputCapture(Sink sink) {
         this.sink = sink;
+        // Start the timer's thread now, from the kernel: started lazily by a cell's first print, it
+        // would inherit that cell's audit context.
+        timer.execute(() -> { });
     }
 
     public OutputStream stream(String name) {

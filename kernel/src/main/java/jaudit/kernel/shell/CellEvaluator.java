@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import jaudit.instrument.TransformerChain;
 import jaudit.kernel.display.Display;
@@ -75,6 +76,15 @@ public final class CellEvaluator {
 
     public JShell shell() {
         return shell;
+    }
+
+    /** "In[3], line 2" for a frame of cell code; empty for any other frame or when it cannot be told. */
+    public Optional<String> locate(StackTraceElement frame) {
+        try {
+            return locator.describe(frame).map(d -> d.substring(d.indexOf('(') + 1, d.length() - 1));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** Evaluates each snippet of the cell in turn, stopping at the first that fails. */

@@ -1,0 +1,207 @@
+package jaudit.instrument.agent;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Weaves a call to the audit bridge at the entry of each JDK method that a guarded operation
+ * funnels through, so every route to it (direct calls, reflection, method handles, lambdas, JDK
+ * internals, any class loader) raises the same event. The hooks only add instructions at method
+ * entry, which retransformation allows, and change no stack map frames.
+ */
+final class JdkHooks implements ClassFileTransformer {
+    /** The bridge's name inside java.base, where the agent defines it. */
+    static final String BRIDGE = "java/lang/JauditBridge";
+    static final String BRIDGE_SOURCE = "jaudit/instrument/boot/AuditBridge";
+
+    /**
+     * One hook: which method, which of its parameters to pass ({@code -1} is {@code this}), constants
+     * to pass first, and the bridge method that receives them.
+     */
+    record Hook(String owner, String method, String descriptor, List<Object> constants, List<Integer> params,
+                List<Object> trailing, String bridgeMethod, String bridgeDescriptor) {
+        /** A hook for every overload whose descriptor starts with {@code descriptor} when it ends in '*'. */
+        boolean matches(String name, String desc) {
+            return method.equals(name) && (descriptor.endsWith("*")
+                    ? desc.startsWith(descriptor.substring(0, descriptor.length() - 1)) : descriptor.equals(desc));
+        }
+    }
+
+    private static final String UNIX_PATH = "Lsun/nio/fs/UnixPath;";
+    private static final String OBJ = "Ljava/lang/Object;";
+    private static final String STR = "Ljava/lang/String;";
+    private static final String FILE = "Ljava/io/File;";
+
+    static final List<Hook> HOOKS = List.of(
+            hook("java/io/FileOutputStream", "open", "(" + STR + "Z)V", List.of(), List.of(0, 1),
+                    "fileOutputOpen", "(" + STR + "Z)V"),
+            hook("java/io/RandomAccessFile", "open", "(" + STR + "I)V", List.of(), List.of(0, 1),
+                    "randomAccessOpen", "(" + STR + "I)V"),
+            hook("sun/nio/fs/UnixNativeDispatcher", "open", "(" + UNIX_PATH + "II)I", List.of(), List.of(0, 1),
+                    "nioOpen", "(" + OBJ + "I)V"),
+            hook("sun/nio/fs/UnixNativeDispatcher", "mkdir", "(" + UNIX_PATH + "*", List.of("file.mkdir"),
+                    List.of(0), "pathEvent", "(" + STR + OBJ + ")V"),
+            hook("sun/nio/fs/UnixNativeDispatcher", "rmdir", "(" + UNIX_PATH + "*", List.of("file.delete"),
+                    List.of(0), "pathEvent", "(" + STR + OBJ + ")V"),
+            hook("sun/nio/fs/UnixNativeDispatcher", "unlink", "(" + UNIX_PATH + "*", List.of("file.delete"),
+                    List.of(0), "pathEvent", "(" + STR + OBJ + ")V"),
+            hook("sun/nio/fs/UnixNativeDispatcher", "rename", "(" + UNIX_PATH + UNIX_PATH + "*",
+                    List.of("file.move"), List.of(0, 1), "twoPathEvent", "(" + STR + OBJ + OBJ + ")V"),
+            hook("sun/nio/fs/UnixNativeDispatcher", "link", "(" + UNIX_PATH + UNIX_PATH + "*",
+                    List.of("file.link"), List.of(1, 0), "twoPathEvent", "(" + STR + OBJ + OBJ + ")V"),
+            hook("sun/nio/fs/UnixNativeDispatcher", "symlink", "([B" + UNIX_PATH + ")V", List.of(),
+                    List.of(0, 1), "symlink", "([B" + OBJ + ")V"),
+            attr("sun/nio/fs/UnixNativeDispatcher", "chmod", "(" + UNIX_PATH + "*", 0, "permissions"),
+            attr("sun/nio/fs/UnixNativeDispatcher", "chown", "(" + UNIX_PATH + "*", 0, "owner"),
+            attr("sun/nio/fs/UnixNativeDispatcher", "lchown", "(" + UNIX_PATH + "*", 0, "owner"),
+            attr("sun/nio/fs/UnixNativeDispatcher", "utimes", "(" + UNIX_PATH + "*", 0, "times"),
+            attr("sun/nio/fs/UnixNativeDispatcher", "lutimes", "(" + UNIX_PATH + "*", 0, "times"),
+            attr("sun/nio/fs/UnixNativeDispatcher", "utimensat", "(I" + UNIX_PATH + "*", 1, "times"),
+            hook("java/io/File", "delete", "()Z", List.of("file.delete"), List.of(-1),
+                    "fileMethod", "(" + STR + FILE + ")V"),
+            hook("java/io/File", "mkdir", "()Z", List.of("file.mkdir"), List.of(-1),
+                    "fileMethod", "(" + STR + FILE + ")V"),
+            hook("java/io/File", "createNewFile", "()Z", List.of(), List.of(-1), "fileCreate", "(" + FILE + ")V"),
+            hook("java/io/File", "deleteOnExit", "()V", List.of("file.delete"), List.of(-1),
+                    "fileMethod", "(" + STR + FILE + ")V"),
+            hook("java/io/File", "renameTo", "(" + FILE + ")Z", List.of(), List.of(-1, 0),
+                    "fileRename", "(" + FILE + FILE + ")V"),
+            attr("java/io/File", "setLastModified", "(J)Z", -1, "times"),
+            attr("java/io/File", "setReadOnly", "()Z", -1, "permissions"),
+            attr("java/io/File", "setWritable", "(ZZ)Z", -1, "permissions"),
+            attr("java/io/File", "setReadable", "(ZZ)Z", -1, "permissions"),
+            attr("java/io/File", "setExecutable", "(ZZ)Z", -1, "permissions"),
+            hook("java/io/File", "createTempFile", "(" + STR + STR + FILE + ")" + FILE, List.of(), List.of(2),
+                    "tempFile", "(" + FILE + ")V"),
+            hook("java/lang/ProcessImpl", "start", "([Ljava/lang/String;Ljava/util/Map;" + STR + "*",
+                    List.of(), List.of(0, 2), "processStart", "([Ljava/lang/String;" + STR + ")V"),
+            hook("java/lang/ProcessHandleImpl", "destroyProcess", "(Z)Z", List.of(), List.of(-1),
+                    "processKill", "(" + OBJ + ")V"),
+            hook("java/lang/Runtime", "exit", "(I)V", List.of(), List.of(0), "exit", "(I)V"),
+            hook("java/lang/Runtime", "halt", "(I)V", List.of(), List.of(0), "exit", "(I)V"),
+            hook("java/lang/Runtime", "addShutdownHook", "(Ljava/lang/Thread;)V", List.of(), List.of(0),
+                    "shutdownHook", "(Ljava/lang/Thread;)V"),
+            hook("java/lang/Runtime", "load0", "(Ljava/lang/Class;" + STR + ")V", List.of(), List.of(0, 1),
+                    "nativeLoad", "(Ljava/lang/Class;" + STR + ")V"),
+            hook("java/lang/Runtime", "loadLibrary0", "(Ljava/lang/Class;" + STR + ")V", List.of(), List.of(0, 1),
+                    "nativeLoad", "(Ljava/lang/Class;" + STR + ")V"),
+            hook("java/lang/System", "setOut", "(Ljava/io/PrintStream;)V", List.of("out"), List.of(),
+                    "stream", "(" + STR + ")V"),
+            hook("java/lang/System", "setErr", "(Ljava/io/PrintStream;)V", List.of("err"), List.of(),
+                    "stream", "(" + STR + ")V"),
+            hook("java/lang/System", "setIn", "(Ljava/io/InputStream;)V", List.of("in"), List.of(),
+                    "stream", "(" + STR + ")V"),
+            hook("java/lang/System", "setProperty", "(" + STR + STR + ")" + STR, List.of(), List.of(0, 1),
+                    "property", "(" + STR + STR + ")V"),
+            hook("java/lang/System", "clearProperty", "(" + STR + ")" + STR, List.of(), List.of(0, 0),
+                    "property", "(" + STR + STR + ")V"),
+            hook("java/lang/reflect/AccessibleObject", "setAccessible0", "(Z)Z", List.of(), List.of(-1, 0),
+                    "accessible", "(" + OBJ + "Z)V"),
+            hook("java/lang/invoke/MethodHandles", "privateLookupIn", "(Ljava/lang/Class;*", List.of(),
+                    List.of(0), "privateLookup", "(Ljava/lang/Class;)V"),
+            hook("sun/nio/ch/Net", "connect", "(Ljava/net/ProtocolFamily;Ljava/io/FileDescriptor;"
+                    + "Ljava/net/InetAddress;I)I", List.of(), List.of(2, 3), "connect", "(Ljava/net/InetAddress;I)V"),
+            hook("sun/nio/ch/Net", "bind", "(Ljava/net/ProtocolFamily;Ljava/io/FileDescriptor;"
+                    + "Ljava/net/InetAddress;I)V", List.of(), List.of(2, 3), "listen", "(Ljava/net/InetAddress;I)V"));
+
+    private static Hook hook(String owner, String method, String descriptor, List<Object> constants,
+                             List<Integer> params, String bridgeMethod, String bridgeDescriptor) {
+        return new Hook(owner, method, descriptor, constants, params, List.of(), bridgeMethod, bridgeDescriptor);
+    }
+
+    /** A file.attr hook: the path parameter, then the attribute's name. */
+    private static Hook attr(String owner, String method, String descriptor, int pathParam, String attribute) {
+        boolean file = owner.equals("java/io/File");
+        return new Hook(owner, method, descriptor, List.of(), List.of(pathParam), List.of(attribute),
+                file ? "fileAttr" : "pathAttr", "(" + (file ? FILE : OBJ) + STR + ")V");
+    }
+
+    static final Set<String> TARGETS = HOOKS.stream().map(Hook::owner).collect(Collectors.toUnmodifiableSet());
+    private static final Map<String, List<Hook>> BY_OWNER = HOOKS.stream().collect(Collectors.groupingBy(Hook::owner));
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                            ProtectionDomain domain, byte[] classFile) {
+        List<Hook> hooks = className == null ? null : BY_OWNER.get(className);
+        if (hooks == null) {
+            return null;
+        }
+        try {
+            return weave(classFile, hooks);
+        } catch (RuntimeException | Error e) {
+            AuditAgent.log("could not hook " + className + ": " + e);
+            return null;
+        }
+    }
+
+    static byte[] weave(byte[] classFile, List<Hook> hooks) {
+        ClassReader reader = new ClassReader(classFile);
+        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+                for (Hook hook : hooks) {
+                    if (hook.matches(name, descriptor) && (access & Opcodes.ACC_NATIVE) == 0
+                            && (access & Opcodes.ACC_ABSTRACT) == 0) {
+                        return new EntryCall(next, hook, (access & Opcodes.ACC_STATIC) != 0, descriptor);
+                    }
+                }
+                return next;
+            }
+        }, 0);
+        return writer.toByteArray();
+    }
+
+    /** Inserts the bridge call as the method's first instructions. */
+    private static final class EntryCall extends MethodVisitor {
+        private final Hook hook;
+        private final boolean isStatic;
+        private final Type[] params;
+
+        EntryCall(MethodVisitor next, Hook hook, boolean isStatic, String descriptor) {
+            super(Opcodes.ASM9, next);
+            this.hook = hook;
+            this.isStatic = isStatic;
+            this.params = Type.getArgumentTypes(descriptor);
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            for (Object constant : hook.constants()) {
+                super.visitLdcInsn(constant);
+            }
+            for (int param : hook.params()) {
+                load(param);
+            }
+            for (Object constant : hook.trailing()) {
+                super.visitLdcInsn(constant);
+            }
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, hook.bridgeMethod(), hook.bridgeDescriptor(), false);
+        }
+
+        private void load(int param) {
+            if (param < 0) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                return;
+            }
+            int slot = isStatic ? 0 : 1;
+            for (int i = 0; i < param; i++) {
+                slot += params[i].getSize();
+            }
+            super.visitVarInsn(params[param].getOpcode(Opcodes.ILOAD), slot);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package jaudit.policy;
+
+/**
+ * The policy in force for a piece of running code, and where it was entered: a cell
+ * ({@code In[7]}) whose threads and tasks carry the same context.
+ *
+ * @param policy the policy
+ * @param origin the cell that entered it, as the notebook shows it
+ * @param thread the name of the thread that entered it
+ */
+public record AuditContext(AuditPolicy policy, String origin, String thread) {
+}

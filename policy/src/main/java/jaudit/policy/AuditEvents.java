@@ -1,0 +1,96 @@
+package jaudit.policy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The policy's vocabulary in one place: every event jaudit raises, its arguments, what an audited
+ * cell may do by default, and the policy key that widens it.
+ */
+public final class AuditEvents {
+    private AuditEvents() {
+    }
+
+    /** How an event is judged when no allow rule matches. */
+    public enum Rule {
+        /** Allowed when the parent directory of each path argument named in {@code paths} is inside a root. */
+        PARENT_IN_ROOTS,
+        /** Allowed unless the policy has a {@code net} list, then only for matching host:port patterns. */
+        NET_LIST,
+        /** Denied only for sensitive keys (see {@link #SENSITIVE_PROPERTIES}). */
+        SENSITIVE_PROPERTY,
+        /** Denied for jaudit's own classes and the JDK's Unsafe. */
+        GUARD_TARGET,
+        /** Always denied inside an audited cell. */
+        DENY
+    }
+
+    /**
+     * One event.
+     *
+     * @param name the event's name, for example {@code file.write}
+     * @param args the names of its arguments, in order
+     * @param rule the default rule while a cell is audited
+     * @param paths the indexes of the arguments whose parent directory must be inside a root
+     * @param allowKey the policy key that would allow it
+     */
+    public record Event(String name, List<String> args, Rule rule, List<Integer> paths, String allowKey) {
+    }
+
+    public static final List<Event> ALL = List.of(
+            new Event("file.write", List.of("path", "mode"), Rule.PARENT_IN_ROOTS, List.of(0), "roots"),
+            new Event("file.delete", List.of("path"), Rule.PARENT_IN_ROOTS, List.of(0), "roots"),
+            new Event("file.mkdir", List.of("path"), Rule.PARENT_IN_ROOTS, List.of(0), "roots"),
+            new Event("file.move", List.of("source", "target"), Rule.PARENT_IN_ROOTS, List.of(0, 1), "roots"),
+            new Event("file.copy", List.of("source", "target"), Rule.PARENT_IN_ROOTS, List.of(1), "roots"),
+            new Event("file.link", List.of("link", "target"), Rule.PARENT_IN_ROOTS, List.of(0), "roots"),
+            new Event("file.attr", List.of("path", "attribute"), Rule.PARENT_IN_ROOTS, List.of(0), "roots"),
+            new Event("process.start", List.of("command", "directory"), Rule.DENY, List.of(), "allow"),
+            new Event("process.kill", List.of("pid"), Rule.DENY, List.of(), "allow"),
+            new Event("runtime.exit", List.of("status"), Rule.DENY, List.of(), "allow"),
+            new Event("runtime.shutdown_hook", List.of("thread"), Rule.DENY, List.of(), "allow"),
+            new Event("native.load", List.of("library"), Rule.DENY, List.of(), "allow"),
+            new Event("native.call", List.of("caller", "callee"), Rule.DENY, List.of(), "allow"),
+            new Event("net.connect", List.of("host", "port"), Rule.NET_LIST, List.of(), "net"),
+            new Event("net.listen", List.of("host", "port"), Rule.NET_LIST, List.of(), "net"),
+            new Event("sys.property", List.of("key", "value"), Rule.SENSITIVE_PROPERTY, List.of(), "allow"),
+            new Event("sys.stream", List.of("which"), Rule.DENY, List.of(), "allow"),
+            new Event("reflect.access", List.of("target"), Rule.GUARD_TARGET, List.of(), "allow"),
+            new Event("audit.config", List.of("what"), Rule.DENY, List.of(), "(none: a cell can never change its policy)"));
+
+    public static final Map<String, Event> BY_NAME =
+            ALL.stream().collect(Collectors.toUnmodifiableMap(Event::name, Function.identity()));
+
+    /**
+     * System properties that steer paths, security or class loading; a cell may not set them. Entries
+     * ending in {@code .} are prefixes.
+     */
+    public static final Set<String> SENSITIVE_PROPERTIES = Set.of(
+            "user.dir", "user.home", "java.io.tmpdir", "java.home", "java.class.path", "java.library.path",
+            "jdk.module.path", "java.system.class.loader", "java.security.", "jdk.", "jaudit.", "sun.");
+
+    /** Class-name prefixes that {@code reflect.access} guards. */
+    public static final List<String> GUARDED_CLASSES = List.of(
+            "jaudit.", "java.lang.JauditBridge", "sun.misc.Unsafe", "jdk.internal.misc.Unsafe");
+
+    public static boolean sensitiveProperty(String key) {
+        for (String s : SENSITIVE_PROPERTIES) {
+            if (s.endsWith(".") ? key.startsWith(s) : key.equals(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static boolean guardedClass(String className) {
+        for (String prefix : GUARDED_CLASSES) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,69 @@
+package jaudit.policy;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Judges one event against one policy: the default rules of {@link AuditEvents}. */
+public final class Auditor {
+    private Auditor() {
+    }
+
+    /** Why the event is denied, or empty when the policy allows it. */
+    public static Optional<String> violation(AuditPolicy policy, String eventName, List<Object> args) {
+        AuditEvents.Event event = AuditEvents.BY_NAME.get(eventName);
+        if (!policy.enabled() || event == null) {
+            return Optional.empty();
+        }
+        switch (event.rule()) {
+            case PARENT_IN_ROOTS -> {
+                for (int index : event.paths()) {
+                    Object path = index < args.size() ? args.get(index) : null;
+                    if (path == null || !WriteRootRule.allows(policy.roots(), String.valueOf(path))) {
+                        return Optional.of(path + " is outside the writable roots " + policy.roots());
+                    }
+                }
+                return Optional.empty();
+            }
+            case NET_LIST -> {
+                if (policy.net().isEmpty()) {
+                    return Optional.empty();
+                }
+                String target = args.get(0) + ":" + args.get(1);
+                String byAddress = args.size() > 2 ? args.get(2) + ":" + args.get(1) : target;
+                for (String pattern : policy.net().get()) {
+                    if (glob(pattern).matcher(target).matches() || glob(pattern).matcher(byAddress).matches()) {
+                        return Optional.empty();
+                    }
+                }
+                return Optional.of(target + " matches no entry of 'net' " + policy.net().get());
+            }
+            case SENSITIVE_PROPERTY -> {
+                String key = String.valueOf(args.get(0));
+                return AuditEvents.sensitiveProperty(key)
+                        ? Optional.of("'" + key + "' steers paths, security or class loading")
+                        : Optional.empty();
+            }
+            case GUARD_TARGET -> {
+                String target = String.valueOf(args.get(0));
+                return AuditEvents.guardedClass(target)
+                        ? Optional.of(target + " belongs to the guard") : Optional.empty();
+            }
+            default -> {
+                return Optional.of(eventName + " is denied in audited cells");
+            }
+        }
+    }
+
+    static Pattern glob(String glob) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            switch (c) {
+                case '*' -> regex.append("[^:]*");
+                case '?' -> regex.append("[^:]");
+                default -> regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
+    }
+}
