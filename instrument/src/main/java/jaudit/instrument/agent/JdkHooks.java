@@ -83,6 +83,11 @@ final class JdkHooks implements ClassFileTransformer {
             attr("java/io/File", "setExecutable", "(ZZ)Z", -1, "permissions"),
             hook("java/io/File", "createTempFile", "(" + STR + STR + FILE + ")" + FILE, List.of(), List.of(2),
                     "tempFile", "(" + FILE + ")V"),
+            // Times, owners and attributes set through Files go through file descriptors on some
+            // JDKs, past the path-based natives above: hook the public entry points as well.
+            attr("java/nio/file/Files", "setLastModifiedTime", "(Ljava/nio/file/Path;*", 0, "times"),
+            attr("java/nio/file/Files", "setOwner", "(Ljava/nio/file/Path;*", 0, "owner"),
+            attr("java/nio/file/Files", "setAttribute", "(Ljava/nio/file/Path;*", 0, "attribute"),
             hook("java/lang/ProcessImpl", "start", "([Ljava/lang/String;Ljava/util/Map;" + STR + "*",
                     List.of(), List.of(0, 2), "processStart", "([Ljava/lang/String;" + STR + ")V"),
             hook("java/lang/ProcessHandleImpl", "destroyProcess", "(Z)Z", List.of(), List.of(-1),

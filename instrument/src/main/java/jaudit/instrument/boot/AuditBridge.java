@@ -1,9 +1,14 @@
 package jaudit.instrument.boot;
 
 import java.io.File;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Member;
 import java.net.InetAddress;
+import java.util.Iterator;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Where the hooks woven into JDK methods call. The agent defines a renamed copy of this class inside
@@ -16,7 +21,7 @@ import java.util.function.BiConsumer;
  * <p>The hot path is the first line of each hook: one read of {@code active}, false until the first
  * audited cell runs, then a thread-local read. Read-only opens return before either.
  */
-public final class AuditBridge {
+public final class AuditBridge implements Function<Stream<StackWalker.StackFrame>, Class<?>> {
     private static final int RAF_READ_WRITE = 2;
     private static final int O_WRONLY = 1;
     private static final int O_RDWR = 2;
@@ -25,14 +30,12 @@ public final class AuditBridge {
     private static final int O_APPEND = 0x400;
     private static final int NIO_WRITE_FLAGS = O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND;
 
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     private static final InheritableThreadLocal<Object> CONTEXT = new InheritableThreadLocal<>();
     private static final ThreadLocal<Boolean> IN_HOOK = new ThreadLocal<>();
     private static volatile boolean active;
     private static BiConsumer<Object, Object[]> handler;
     private static Object key;
-
-    private AuditBridge() {
-    }
 
     /**
      * Installs the handler once; returns the key that {@link #enter} and {@link #leave} require. The
@@ -98,6 +101,39 @@ public final class AuditBridge {
         } finally {
             IN_HOOK.remove();
         }
+    }
+
+    /**
+     * Whether the code that called the hooked method is the JDK's own (LogManager registering its
+     * shutdown hook, ImageIO setting a font property, the lambda metafactory opening a kernel
+     * method): that is not the cell's doing. Reflection and
+     * method-handle frames are skipped by the walker, so a cell calling through them is still seen.
+     */
+    private static boolean calledFromJdk(Class<?> hooked) {
+        Class<?> caller = WALKER.walk(new AuditBridge(hooked));
+        return caller == null || caller.getClassLoader() == null
+                || caller.getClassLoader() == ClassLoader.getPlatformClassLoader();
+    }
+
+    // An instance is only a stack-walk function: the bridge may not use lambdas or other classes of
+    // its own, since it is defined alone inside java.base.
+    private final Class<?> hooked;
+
+    private AuditBridge(Class<?> hooked) {
+        this.hooked = hooked;
+    }
+
+    /** The first class on the stack that is not the bridge, the hooked JDK class or java.lang.reflect. */
+    @Override
+    public Class<?> apply(Stream<StackWalker.StackFrame> frames) {
+        Iterator<StackWalker.StackFrame> it = frames.iterator();
+        while (it.hasNext()) {
+            Class<?> c = it.next().getDeclaringClass();
+            if (c != AuditBridge.class && c != hooked && !c.getPackageName().equals("java.lang.reflect")) {
+                return c;
+            }
+        }
+        return null;
     }
 
     // ---- hooks, one per JDK funnel; each is called at the entry of the method named in JdkHooks ----
@@ -209,7 +245,7 @@ public final class AuditBridge {
     }
 
     public static void shutdownHook(Thread hook) {
-        if (active) {
+        if (active && !calledFromJdk(Runtime.class)) {
             raise("runtime.shutdown_hook", hook == null ? null : hook.getName());
         }
     }
@@ -231,19 +267,19 @@ public final class AuditBridge {
     }
 
     public static void property(String key, String value) {
-        if (active) {
+        if (active && !calledFromJdk(System.class)) {
             raise("sys.property", key, value);
         }
     }
 
     public static void accessible(Object member, boolean flag) {
-        if (flag && active && member instanceof Member m) {
+        if (flag && active && member instanceof Member m && !calledFromJdk(AccessibleObject.class)) {
             raise("reflect.access", m.getDeclaringClass().getName());
         }
     }
 
     public static void privateLookup(Class<?> target) {
-        if (active && target != null) {
+        if (active && target != null && !calledFromJdk(MethodHandles.class)) {
             raise("reflect.access", target.getName());
         }
     }

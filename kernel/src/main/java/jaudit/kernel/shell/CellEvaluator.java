@@ -92,6 +92,8 @@ public final class CellEvaluator {
         Map<String, String> value = null;
         for (CellSplitter.Segment segment : CellSplitter.split(shell.sourceCodeAnalysis(), code)) {
             value = null;
+            SnippetOrigin origin = new SnippetOrigin(executionCount, lineOf(code, segment.start()));
+            locator.evaluating(origin);
             List<SnippetEvent> events = shell.eval(segment.source());
             SnippetEvent main = events.stream().filter(e -> e.causeSnippet() == null).findFirst()
                     .orElse(events.isEmpty() ? null : events.get(0));
@@ -99,7 +101,7 @@ public final class CellEvaluator {
                 continue;
             }
             Snippet snippet = main.snippet();
-            locator.record(snippet, new SnippetOrigin(executionCount, lineOf(code, segment.start())));
+            locator.record(snippet, origin);
             if (main.status() == Snippet.Status.REJECTED) {
                 return CellResult.failed(compileError(code, segment, snippet, executionCount));
             }

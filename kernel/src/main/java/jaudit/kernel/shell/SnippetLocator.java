@@ -22,6 +22,13 @@ final class SnippetLocator {
         this.shell = shell;
     }
 
+    private volatile SnippetOrigin evaluating = new SnippetOrigin(0, 0);
+
+    /** Where the snippet being evaluated comes from; it has no id until its evaluation ends. */
+    void evaluating(SnippetOrigin origin) {
+        evaluating = origin;
+    }
+
     void record(Snippet snippet, SnippetOrigin origin) {
         origins.put(snippet.id(), origin);
     }
@@ -58,18 +65,29 @@ final class SnippetLocator {
     }
 
     private String locate(Snippet snippet, SourceCodeAnalysis.SnippetWrapper wrapped, int wrappedLine) {
-        SnippetOrigin origin = origins.getOrDefault(snippet.id(), new SnippetOrigin(0, 0));
+        SnippetOrigin origin = origins.getOrDefault(snippet.id(), evaluating);
         int sourceLine = 1;
         if (wrappedLine > 0) {
             String text = wrapped.wrapped();
-            int position = lineStart(text, wrappedLine);
-            while (position < text.length() && Character.isWhitespace(text.charAt(position))
-                    && text.charAt(position) != '\n') {
-                position++;
-            }
-            int sourcePosition = position < 0 ? -1 : wrapped.wrappedToSourcePosition(position);
-            if (sourcePosition >= 0) {
-                sourceLine = 1 + count(snippet.source(), sourcePosition);
+            int start = lineStart(text, wrappedLine);
+            int end = start < 0 ? -1 : text.indexOf('\n', start);
+            // The line may open with wrapper text (a temporary variable's "$1 = "): take the first
+            // character that came from the user's source.
+            for (int position = start; position >= 0 && position < (end < 0 ? text.length() : end); position++) {
+                if (Character.isWhitespace(text.charAt(position))) {
+                    continue;
+                }
+                int sourcePosition = wrapped.wrappedToSourcePosition(position);
+                if (sourcePosition >= 0) {
+                    // Some wrappers map a whole expression to its start, which may be the blank lines
+                    // before it: the line is the one where the code itself begins.
+                    String source = snippet.source();
+                    while (sourcePosition < source.length() && Character.isWhitespace(source.charAt(sourcePosition))) {
+                        sourcePosition++;
+                    }
+                    sourceLine = 1 + count(source, sourcePosition);
+                    break;
+                }
             }
         }
         return origin.describe(sourceLine);
@@ -100,7 +118,7 @@ final class SnippetLocator {
     private static String methodName(StackTraceElement frame) {
         String className = frame.getClassName();
         String method = frame.getMethodName();
-        if (method.equals("do_it$")) {
+        if (method.startsWith("do_it$")) {
             return "";
         }
         if (method.startsWith("lambda$")) {
