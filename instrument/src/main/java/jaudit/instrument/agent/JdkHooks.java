@@ -88,6 +88,8 @@ final class JdkHooks implements ClassFileTransformer {
             attr("java/nio/file/Files", "setLastModifiedTime", "(Ljava/nio/file/Path;*", 0, "times"),
             attr("java/nio/file/Files", "setOwner", "(Ljava/nio/file/Path;*", 0, "owner"),
             attr("java/nio/file/Files", "setAttribute", "(Ljava/nio/file/Path;*", 0, "attribute"),
+            task("java/util/concurrent/ForkJoinPool", "execute", "(Ljava/lang/Runnable;)V"),
+            task("java/util/concurrent/ThreadPoolExecutor", "execute", "(Ljava/lang/Runnable;)V"),
             hook("java/lang/ProcessImpl", "start", "([Ljava/lang/String;Ljava/util/Map;" + STR + "*",
                     List.of(), List.of(0, 2), "processStart", "([Ljava/lang/String;" + STR + ")V"),
             hook("java/lang/ProcessHandleImpl", "destroyProcess", "(Z)Z", List.of(), List.of(-1),
@@ -122,6 +124,12 @@ final class JdkHooks implements ClassFileTransformer {
     private static Hook hook(String owner, String method, String descriptor, List<Object> constants,
                              List<Integer> params, String bridgeMethod, String bridgeDescriptor) {
         return new Hook(owner, method, descriptor, constants, params, List.of(), bridgeMethod, bridgeDescriptor);
+    }
+
+    /** A pool submission: the Runnable parameter is replaced by one carrying the submitter's context. */
+    private static Hook task(String owner, String method, String descriptor) {
+        return new Hook(owner, method, descriptor, List.of(), List.of(0), List.of(), "task",
+                "(Ljava/lang/Runnable;)Ljava/lang/Runnable;");
     }
 
     /** A file.attr hook: the path parameter, then the attribute's name. */
@@ -195,6 +203,18 @@ final class JdkHooks implements ClassFileTransformer {
                 super.visitLdcInsn(constant);
             }
             super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, hook.bridgeMethod(), hook.bridgeDescriptor(), false);
+            if (Type.getReturnType(hook.bridgeDescriptor()).getSort() != Type.VOID) {
+                // The bridge returned a replacement for the (single) parameter it was given.
+                super.visitVarInsn(Opcodes.ASTORE, slotOf(hook.params().get(0)));
+            }
+        }
+
+        private int slotOf(int param) {
+            int slot = isStatic ? 0 : 1;
+            for (int i = 0; i < param; i++) {
+                slot += params[i].getSize();
+            }
+            return slot;
         }
 
         private void load(int param) {
@@ -202,11 +222,7 @@ final class JdkHooks implements ClassFileTransformer {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 return;
             }
-            int slot = isStatic ? 0 : 1;
-            for (int i = 0; i < param; i++) {
-                slot += params[i].getSize();
-            }
-            super.visitVarInsn(params[param].getOpcode(Opcodes.ILOAD), slot);
+            super.visitVarInsn(params[param].getOpcode(Opcodes.ILOAD), slotOf(param));
         }
     }
 }

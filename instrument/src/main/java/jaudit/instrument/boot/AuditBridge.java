@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * <p>The hot path is the first line of each hook: one read of {@code active}, false until the first
  * audited cell runs, then a thread-local read. Read-only opens return before either.
  */
-public final class AuditBridge implements Function<Stream<StackWalker.StackFrame>, Class<?>> {
+public final class AuditBridge implements Function<Stream<StackWalker.StackFrame>, Class<?>>, Runnable {
     private static final int RAF_READ_WRITE = 2;
     private static final int O_WRONLY = 1;
     private static final int O_RDWR = 2;
@@ -117,10 +117,48 @@ public final class AuditBridge implements Function<Stream<StackWalker.StackFrame
 
     // An instance is only a stack-walk function: the bridge may not use lambdas or other classes of
     // its own, since it is defined alone inside java.base.
+    // An instance is also a pool task carrying the context it was submitted under.
     private final Class<?> hooked;
+    private final Object taskContext;
+    private final Runnable task;
 
     private AuditBridge(Class<?> hooked) {
         this.hooked = hooked;
+        this.taskContext = null;
+        this.task = null;
+    }
+
+    private AuditBridge(Object taskContext, Runnable task) {
+        this.hooked = null;
+        this.taskContext = taskContext;
+        this.task = task;
+    }
+
+    /**
+     * Wraps a task handed to a pool so that it runs under the submitting thread's context, whichever
+     * worker runs it: pool threads are shared, and on newer JDKs they inherit nothing.
+     */
+    public static Runnable task(Runnable task) {
+        if (!active || task == null || task instanceof AuditBridge) {
+            return task;
+        }
+        Object context = CONTEXT.get();
+        return context == null ? task : new AuditBridge(context, task);
+    }
+
+    @Override
+    public void run() {
+        Object previous = CONTEXT.get();
+        CONTEXT.set(taskContext);
+        try {
+            task.run();
+        } finally {
+            if (previous == null) {
+                CONTEXT.remove();
+            } else {
+                CONTEXT.set(previous);
+            }
+        }
     }
 
     /** The first class on the stack that is not the bridge, the hooked JDK class or java.lang.reflect. */

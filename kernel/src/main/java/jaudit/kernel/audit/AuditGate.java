@@ -72,7 +72,7 @@ public final class AuditGate implements BiConsumer<Object, Object[]> {
         return switch (key) {
             case "roots" -> "add the folder to \"roots\" in " + CONFIG_FILE;
             case "net" -> "add a \"host:port\" pattern to \"net\" in " + CONFIG_FILE;
-            case "enabled" -> "only the host can: set \"enabled\": false in " + CONFIG_FILE;
+            case "allow", "enabled" -> "only the host can: set \"enabled\": false in " + CONFIG_FILE;
             default -> "no policy key allows it: cell code can never change its own policy";
         };
     }

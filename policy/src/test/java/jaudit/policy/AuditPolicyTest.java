@@ -1,0 +1,101 @@
+package jaudit.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditPolicyTest {
+    @TempDir
+    Path work;
+
+    private AuditPolicy parse(Map<String, ?> json) throws PolicyException {
+        return AuditPolicy.parse(json, work, Path.of("/home/someone"));
+    }
+
+    private static List<Object> args(Object... values) {
+        return Arrays.asList(values);
+    }
+
+    @Test
+    void dotMeansTheWorkingDirectoryAndTildeTheHome() throws Exception {
+        AuditPolicy policy = parse(Map.of("roots", List.of(".", "~/data")));
+        assertEquals(List.of(work.toRealPath(), Path.of("/home/someone/data")), policy.roots());
+    }
+
+    @Test
+    void unknownKeysWrongTypesAndRelativeRootsAreRejectedByName() {
+        assertTrue(assertThrows(PolicyException.class, () -> parse(Map.of("rootz", List.of())))
+                .getMessage().contains("unknown key 'rootz'"));
+        assertTrue(assertThrows(PolicyException.class, () -> parse(Map.of("enabled", "yes")))
+                .getMessage().contains("'enabled' must be true or false"));
+        assertTrue(assertThrows(PolicyException.class, () -> parse(Map.of("roots", List.of("data"))))
+                .getMessage().contains("'roots' entry 'data' is relative"));
+        assertTrue(assertThrows(PolicyException.class, () -> parse(Map.of("net", List.of("no-port"))))
+                .getMessage().contains("host:port"));
+    }
+
+    @Test
+    void writesAreJudgedByTheParentDirectoryWithSymlinksResolved() throws Exception {
+        Path inside = Files.createDirectory(work.resolve("inside"));
+        Path outside = Files.createTempDirectory("jaudit-outside");
+        Path sneaky = Files.createSymbolicLink(inside.resolve("link"), outside);
+        AuditPolicy policy = parse(Map.of("roots", List.of(inside.toString())));
+        assertEquals(Optional.empty(), Auditor.violation(policy, "file.write", args(inside + "/a.txt", "write")));
+        assertEquals(Optional.empty(), Auditor.violation(policy, "file.mkdir", args(inside + "/new/")));
+        assertTrue(Auditor.violation(policy, "file.write", args(sneaky + "/a.txt", "write")).isPresent());
+        assertTrue(Auditor.violation(policy, "file.delete", args(outside + "/b.txt")).isPresent());
+        assertTrue(Auditor.violation(policy, "file.move", args(inside + "/a", outside + "/b")).isPresent());
+        assertEquals(Optional.empty(), Auditor.violation(policy, "file.copy", args("/etc/hostname", inside + "/c")));
+    }
+
+    @Test
+    void processesExitAndTheGuardAreDeniedWhileDisabledPoliciesAllowEverything() throws Exception {
+        AuditPolicy policy = parse(Map.of());
+        for (String event : List.of("process.start", "runtime.exit", "sys.stream", "audit.config", "native.load")) {
+            assertTrue(Auditor.violation(policy, event, args("x", null)).isPresent(), event);
+        }
+        AuditPolicy off = parse(Map.of("enabled", false));
+        assertEquals(Optional.empty(), Auditor.violation(off, "process.start", args("ls", null)));
+    }
+
+    @Test
+    void propertiesAndReflectionAreDeniedOnlyForSensitiveTargets() throws Exception {
+        AuditPolicy policy = parse(Map.of());
+        assertTrue(Auditor.violation(policy, "sys.property", args("user.dir", "/")).isPresent());
+        assertTrue(Auditor.violation(policy, "sys.property", args("java.security.manager", "x")).isPresent());
+        assertFalse(Auditor.violation(policy, "sys.property", args("my.setting", "1")).isPresent());
+        assertTrue(Auditor.violation(policy, "reflect.access", args("jaudit.kernel.Kernel")).isPresent());
+        assertTrue(Auditor.violation(policy, "reflect.access", args("sun.misc.Unsafe")).isPresent());
+        assertFalse(Auditor.violation(policy, "reflect.access", args("REPL.$JShell$3$Item")).isPresent());
+    }
+
+    @Test
+    void theNetListAllowsOnlyMatchingHostPortPatterns() throws Exception {
+        assertFalse(Auditor.violation(parse(Map.of()), "net.connect", args("example.com", 443)).isPresent());
+        AuditPolicy listed = parse(Map.of("net", List.of("*.example.com:443", "localhost:*")));
+        assertFalse(Auditor.violation(listed, "net.connect", args("api.example.com", 443, "1.2.3.4")).isPresent());
+        assertFalse(Auditor.violation(listed, "net.listen", args("localhost", 8888, "127.0.0.1")).isPresent());
+        assertTrue(Auditor.violation(listed, "net.connect", args("api.example.com", 80, "1.2.3.4")).isPresent());
+        AuditPolicy none = parse(Map.of("net", List.of()));
+        assertTrue(Auditor.violation(none, "net.connect", args("localhost", 80, "127.0.0.1")).isPresent());
+    }
+
+    @Test
+    void everyEventNamesItsArgumentsRuleAndAllowKey() {
+        assertEquals(AuditEvents.ALL.size(), AuditEvents.BY_NAME.size());
+        for (AuditEvents.Event e : AuditEvents.ALL) {
+            assertFalse(e.args().isEmpty(), e.name());
+            assertFalse(e.allowKey().isEmpty(), e.name());
+        }
+    }
+}
