@@ -103,6 +103,61 @@ def measure_kernel(name):
     return figures
 
 
+COMPUTE_SETUP = "long mix(int a, int b) { return (a * 31L) ^ (b + 7L); }"
+COMPUTE_CELL = ("long acc = 0;\nfor (int i = 0; i < 20_000; i++) {\n  for (int j = 0; j < 5_000; j++) {\n"
+                "    acc += mix(i, j);\n  }\n}\nacc")
+WRITES_CELL = ("for (int i = 0; i < 10_000; i++) {\n"
+               "  Files.writeString(Path.of(\"bench-writes/f\" + (i % 100) + \".txt\"), \"x\" + i);\n}")
+
+
+def policy_variant(name, enabled, root):
+    """A copy of kernelspec `name` whose metadata.audit has enabled set as given."""
+    import json
+    import shutil
+    from jupyter_client.kernelspec import KernelSpecManager
+    source = KernelSpecManager().get_kernel_spec(name).resource_dir
+    variant = f"{name}-{'audited' if enabled else 'unaudited'}"
+    target = os.path.join(root, "kernels", variant)
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.jsa", "*.aot"))
+    spec_path = os.path.join(target, "kernel.json")
+    with open(spec_path) as f:
+        spec = json.load(f)
+    spec["argv"] = [a for a in spec["argv"] if "SharedArchiveFile" not in a and "AOTCache" not in a]
+    spec["metadata"]["audit"] = {"enabled": enabled, "roots": ["."]}
+    with open(spec_path, "w") as f:
+        json.dump(spec, f)
+    return variant
+
+
+def timed_cells(name, cwd):
+    km = KernelManager(kernel_name=name)
+    km.start_kernel(cwd=cwd)
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    execute(kc, COMPUTE_SETUP)
+    execute(kc, 'Files.createDirectories(Path.of("bench-writes"));')
+    times = {"compute": [], "writes": []}
+    for _ in range(5):
+        for key, cell in (("compute", COMPUTE_CELL), ("writes", WRITES_CELL)):
+            t = time.perf_counter()
+            status, _ = execute(kc, cell, timeout=300)
+            assert status == "ok", (key, status)
+            times[key].append((time.perf_counter() - t) * 1000)
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def audit_costs(name):
+    import tempfile
+    root = tempfile.mkdtemp(prefix="jaudit-bench-")
+    os.environ["JUPYTER_PATH"] = f"{root}{os.pathsep}{os.environ.get('JUPYTER_PATH', '')}"
+    audited = timed_cells(policy_variant(name, True, root), tempfile.mkdtemp(dir=root))
+    unaudited = timed_cells(policy_variant(name, False, root), tempfile.mkdtemp(dir=root))
+    return audited, unaudited
+
+
 ROWS = [
     # (label, figure, floor, unit)
     ("cold start to kernel_info_reply", "kernel_info_ms", "jvm_start_ms", "ms"),
@@ -148,6 +203,16 @@ def main():
                       f"   {value / floor[floor_key]:6.1f}x")
             else:
                 print(f"  {label:<34} {show(value, unit):>10}")
+    for name in kernels:
+        if not name.startswith("jaudit"):
+            continue
+        audited, unaudited = audit_costs(name)
+        print()
+        print(f"Audit cost on {name} (median of 5, audited vs enabled=false, same run):")
+        print(f"  compute cell (100M calls in nested loops) {audited['compute']:9.1f} ms vs "
+              f"{unaudited['compute']:9.1f} ms   ratio {audited['compute'] / unaudited['compute']:.3f}")
+        print(f"  10,000 small file writes inside a root    {audited['writes']:9.1f} ms vs "
+              f"{unaudited['writes']:9.1f} ms   ratio {audited['writes'] / unaudited['writes']:.3f}")
     if len(results) > 1:
         base = kernels[0]
         print()
