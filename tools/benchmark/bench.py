@@ -104,7 +104,7 @@ def measure_kernel(name):
 
 
 COMPUTE_SETUP = "long mix(int a, int b) { return (a * 31L) ^ (b + 7L); }"
-COMPUTE_CELL = ("long acc = 0;\nfor (int i = 0; i < 20_000; i++) {\n  for (int j = 0; j < 5_000; j++) {\n"
+COMPUTE_CELL = ("long acc = 0;\nfor (int i = 0; i < 100_000; i++) {\n  for (int j = 0; j < 5_000; j++) {\n"
                 "    acc += mix(i, j);\n  }\n}\nacc")
 WRITES_CELL = ("for (int i = 0; i < 10_000; i++) {\n"
                "  Files.writeString(Path.of(\"bench-writes/f\" + (i % 100) + \".txt\"), \"x\" + i);\n}")
@@ -209,7 +209,7 @@ def main():
         audited, unaudited = audit_costs(name)
         print()
         print(f"Audit cost on {name} (median of 5, audited vs enabled=false, same run):")
-        print(f"  compute cell (100M calls in nested loops) {audited['compute']:9.1f} ms vs "
+        print(f"  compute cell (500M calls in nested loops) {audited['compute']:9.1f} ms vs "
               f"{unaudited['compute']:9.1f} ms   ratio {audited['compute'] / unaudited['compute']:.3f}")
         print(f"  10,000 small file writes inside a root    {audited['writes']:9.1f} ms vs "
               f"{unaudited['writes']:9.1f} ms   ratio {audited['writes'] / unaudited['writes']:.3f}")
