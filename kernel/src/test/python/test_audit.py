@@ -39,6 +39,15 @@ String inPool(Callable<?> action) throws Exception {
 String inCommonPool(Callable<?> action) throws Exception {
     return CompletableFuture.supplyAsync(() -> attempt(action)).get();
 }
+String inParallelStream(Callable<?> action) {
+    var seen = new java.util.concurrent.ConcurrentHashMap<String, String>();
+    IntStream.range(0, 64).parallel().forEach(i -> {
+        try { Thread.sleep(2); } catch (InterruptedException e) { }
+        boolean worker = Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread;
+        seen.merge(worker ? "worker" : "caller", attempt(action), (a, b) -> a.equals(b) ? a : a + "+" + b);
+    });
+    return seen.getOrDefault("worker", "no-worker");
+}
 String viaReflection(Class<?> type, String method, Class<?>[] types, Object... args) {
     return attempt(() -> type.getMethod(method, types).invoke(null, args));
 }
@@ -105,6 +114,13 @@ def test_file_writes_are_denied_outside_the_roots_and_allowed_inside(audited, ac
     allowed = routes(action.format(d=java_path(audited.allowed)).replace("FileChannel.", "java.nio.channels.FileChannel."))
     assert results(audited, *denied) == ["denied"] * 4
     assert results(audited, *allowed) == ["allowed"] * 4
+
+
+def test_writes_from_parallel_stream_workers_are_judged_like_the_cell(audited):
+    out, ok = java_path(audited.outside), java_path(audited.allowed)
+    got = results(audited, f'inParallelStream(() -> {{ new FileOutputStream("{out}/p.txt").close(); return null; }})',
+                  f'inParallelStream(() -> {{ new FileOutputStream("{ok}/p.txt").close(); return null; }})')
+    assert got == ["denied", "allowed"]
 
 
 def test_writes_through_reflection_and_method_handles_are_denied(audited):

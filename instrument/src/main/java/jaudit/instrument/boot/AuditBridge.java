@@ -6,6 +6,7 @@ import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Member;
 import java.net.InetAddress;
 import java.util.Iterator;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -34,6 +35,7 @@ public final class AuditBridge implements Function<Stream<StackWalker.StackFrame
     private static final InheritableThreadLocal<Object> CONTEXT = new InheritableThreadLocal<>();
     private static final ThreadLocal<Boolean> IN_HOOK = new ThreadLocal<>();
     private static volatile boolean active;
+    private static volatile Object lastEntered;
     private static BiConsumer<Object, Object[]> handler;
     private static Object key;
 
@@ -63,6 +65,7 @@ public final class AuditBridge implements Function<Stream<StackWalker.StackFrame
         }
         Object previous = CONTEXT.get();
         CONTEXT.set(context);
+        lastEntered = context;
         active = true;
         return new Object[] {previous};
     }
@@ -89,6 +92,12 @@ public final class AuditBridge implements Function<Stream<StackWalker.StackFrame
             return;
         }
         Object context = CONTEXT.get();
+        if (context == null && Thread.currentThread() instanceof ForkJoinWorkerThread) {
+            // Fork/join workers are shared and inherit nothing, and forked subtasks (parallel
+            // streams) are not submitted through execute(): the kernel itself never uses fork/join,
+            // so such a worker runs cell work under the policy most recently entered.
+            context = lastEntered;
+        }
         if (context == null || IN_HOOK.get() != null) {
             return;
         }
