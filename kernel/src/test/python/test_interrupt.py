@@ -62,6 +62,9 @@ def test_after_an_interrupt_the_loop_no_longer_burns_cpu(kernel):
 
 
 def test_an_interrupt_with_no_cell_running_is_harmless(kernel):
-    kernel.km.interrupt_kernel()
+    request = kernel.kc.session.msg("interrupt_request", {})
+    kernel.kc.control_channel.send(request)
+    answer = kernel.kc._recv_reply(request["header"]["msg_id"], timeout=10, channel="control")
+    assert answer["content"]["status"] == "ok"
     reply, _ = kernel.run("1 + 1")
     assert reply["status"] == "ok"

@@ -1,6 +1,8 @@
 package jaudit.kernel;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import jaudit.kernel.protocol.Channel;
 import jaudit.kernel.protocol.IopubChannel;
@@ -79,11 +81,19 @@ public final class RequestChannel implements Runnable {
         }
     }
 
-    /** After a failed cell with stop_on_error: abort what is already queued, serve everything else. */
+    /**
+     * After a failed cell with stop_on_error: abort what is already queued, serve everything else.
+     * The queue is taken whole before anything is answered, so a request the client sends after
+     * seeing these answers is never aborted.
+     */
     void abortQueued() {
+        List<Channel.Received> queued = new ArrayList<>();
         Channel.Received received;
         while ((received = channel.receive(0)) != null) {
-            process(received, true);
+            queued.add(received);
+        }
+        for (Channel.Received message : queued) {
+            process(message, true);
         }
     }
 
