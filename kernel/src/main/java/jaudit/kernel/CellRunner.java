@@ -54,15 +54,17 @@ public final class CellRunner {
             }
         });
         boolean wasInterrupted = false;
-        while (true) {
-            try {
-                return done.get();
-            } catch (InterruptedException e) {
-                wasInterrupted = true;
-            } finally {
-                if (wasInterrupted) {
-                    Thread.currentThread().interrupt();
+        try {
+            while (true) {
+                try {
+                    return done.get();
+                } catch (InterruptedException e) {
+                    wasInterrupted = true;
                 }
+            }
+        } finally {
+            if (wasInterrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

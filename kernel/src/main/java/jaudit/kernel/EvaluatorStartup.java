@@ -31,13 +31,11 @@ final class EvaluatorStartup {
 
     /** Waits for JShell; fails with the start-up error if it could not start. */
     CellEvaluator evaluator() throws ExecutionException {
-        while (true) {
-            try {
-                return evaluator.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ExecutionException("interrupted while JShell was starting", e);
-            }
+        try {
+            return evaluator.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExecutionException("interrupted while JShell was starting", e);
         }
     }
 

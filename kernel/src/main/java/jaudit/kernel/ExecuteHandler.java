@@ -3,10 +3,12 @@ package jaudit.kernel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import jaudit.instrument.CellInterruptedError;
 import jaudit.kernel.audit.AuditScope;
 import jaudit.kernel.protocol.IopubChannel;
@@ -152,12 +154,11 @@ final class ExecuteHandler implements RequestHandler {
 
     /** An interrupted cell reports the interrupt, whatever exception the interrupt surfaced as. */
     private static CellResult interrupted(CellError error) {
-        List<String> where = error.traceback().stream().filter(l -> l.startsWith("\tat ")).toList();
         CellInterruptedError marker = new CellInterruptedError();
-        List<String> traceback = new java.util.ArrayList<>();
+        List<String> traceback = new ArrayList<>();
         traceback.add(marker.getClass().getName() + ": " + marker.getMessage());
-        traceback.addAll(where);
-        return new CellResult(java.util.Optional.empty(), java.util.Optional.of(
+        error.traceback().stream().filter(l -> l.startsWith("\tat ")).forEach(traceback::add);
+        return new CellResult(Optional.empty(), Optional.of(
                 new CellError(marker.getClass().getName(), marker.getMessage(), traceback)));
     }
 

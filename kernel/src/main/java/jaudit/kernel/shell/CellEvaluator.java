@@ -81,7 +81,7 @@ public final class CellEvaluator {
     /** "In[3], line 2" for a frame of cell code; empty for any other frame or when it cannot be told. */
     public Optional<String> locate(StackTraceElement frame) {
         try {
-            return locator.describe(frame).map(d -> d.substring(d.indexOf('(') + 1, d.length() - 1));
+            return locator.where(frame);
         } catch (RuntimeException e) {
             return Optional.empty();
         }

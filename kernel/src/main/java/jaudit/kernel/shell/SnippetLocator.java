@@ -45,6 +45,11 @@ final class SnippetLocator {
 
     /** "Foo.bar (In[3], line 4)" for a frame of cell code, or empty for any other frame. */
     Optional<String> describe(StackTraceElement frame) {
+        return where(frame).map(where -> methodName(frame) + "(" + where + ")");
+    }
+
+    /** "In[3], line 4" for a frame of cell code, or empty for any other frame. */
+    Optional<String> where(StackTraceElement frame) {
         if (!isCellFrame(frame)) {
             return Optional.empty();
         }
@@ -60,8 +65,7 @@ final class SnippetLocator {
                 break;
             }
         }
-        String where = owner == null ? "cell" : locate(owner, wrapped, frame.getLineNumber());
-        return Optional.of(methodName(frame) + "(" + where + ")");
+        return Optional.of(owner == null ? "cell" : locate(owner, wrapped, frame.getLineNumber()));
     }
 
     private String locate(Snippet snippet, SourceCodeAnalysis.SnippetWrapper wrapped, int wrappedLine) {
