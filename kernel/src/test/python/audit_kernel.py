@@ -7,7 +7,7 @@ import shutil
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
-from conftest import Kernel
+from conftest import Kernel, kinds
 
 
 def install_policy_kernel(base_name, target_root, name, audit):
@@ -34,3 +34,103 @@ class PolicyKernel(Kernel):
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=60)
+
+
+def kernel_java(name):
+    """The java binary the installed kernelspec `name` runs."""
+    spec = KernelSpecManager().get_kernel_spec(name)
+    return pathlib.Path(spec.argv[0])
+
+
+def java_feature(name):
+    """The feature release (17, 25, ...) of the JDK behind kernelspec `name`."""
+    import subprocess
+    out = subprocess.run([str(kernel_java(name)), "-XshowSettings:properties", "-version"],
+                         capture_output=True, text=True).stderr
+    line = next(l for l in out.splitlines() if l.strip().startswith("java.specification.version"))
+    return int(line.split("=")[1].strip())
+
+
+def build_jar(name, target_dir, sources):
+    """Compiles `sources` ({"com/example/Fast.java": text}) with the kernel's own javac into target_dir/jar."""
+    import subprocess
+    target_dir = pathlib.Path(target_dir)
+    src, classes = target_dir / "src", target_dir / "classes"
+    for path, text in sources.items():
+        (src / path).parent.mkdir(parents=True, exist_ok=True)
+        (src / path).write_text(text)
+    bin_dir = kernel_java(name).parent
+    subprocess.run([str(bin_dir / "javac"), "--release", "17", "-d", str(classes),
+                    *[str(src / p) for p in sources]], check=True)
+    jar = target_dir / "lib.jar"
+    subprocess.run([str(bin_dir / "jar"), "cf", str(jar), "-C", str(classes), "."], check=True)
+    return jar
+
+
+# Java helpers every audit test kernel defines first: each returns "allowed", "denied" or "error:...".
+HELPERS = r'''
+String attempt(Callable<?> action) {
+    try {
+        action.call();
+        return "allowed";
+    } catch (Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SecurityException && String.valueOf(c.getMessage()).startsWith("Audit: ")) {
+                return "denied";
+            }
+        }
+        return "error:" + t;
+    }
+}
+String inThread(Callable<?> action) throws Exception {
+    String[] result = new String[1];
+    Thread t = new Thread(() -> result[0] = attempt(action));
+    t.start();
+    t.join();
+    return result[0];
+}
+String inPool(Callable<?> action) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+        return pool.submit(() -> attempt(action)).get();
+    } finally {
+        pool.shutdown();
+    }
+}
+String inCommonPool(Callable<?> action) throws Exception {
+    return CompletableFuture.supplyAsync(() -> attempt(action)).get();
+}
+String inParallelStream(Callable<?> action) {
+    var seen = new java.util.concurrent.ConcurrentHashMap<String, String>();
+    IntStream.range(0, 64).parallel().forEach(i -> {
+        try { Thread.sleep(2); } catch (InterruptedException e) { }
+        boolean worker = Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread;
+        seen.merge(worker ? "worker" : "caller", attempt(action), (a, b) -> a.equals(b) ? a : a + "+" + b);
+    });
+    return seen.getOrDefault("worker", "no-worker");
+}
+String viaReflection(Class<?> type, String method, Class<?>[] types, Object... args) {
+    return attempt(() -> type.getMethod(method, types).invoke(null, args));
+}
+'''
+
+
+def results(kernel, *attempts):
+    """Runs the attempts (Java expressions giving "allowed"/"denied"/...) in one cell; returns their results."""
+    code = "System.out.println(String.join(\"|\", List.of(" + ",\n".join(attempts) + ")));"
+    reply, outputs = kernel.run(code)
+    assert reply["status"] == "ok", reply
+    text = "".join(m["content"]["text"] for m in kinds(outputs, "stream") if m["content"]["name"] == "stdout")
+    return text.strip().split("|")
+
+
+def java_path(p):
+    return str(p).replace("\\", "\\\\")
+
+
+def routes(action):
+    """The same action taken directly, from a thread, a pool task and the common pool."""
+    return [f"attempt(() -> {{ {action}; return null; }})",
+            f"inThread(() -> {{ {action}; return null; }})",
+            f"inPool(() -> {{ {action}; return null; }})",
+            f"inCommonPool(() -> {{ {action}; return null; }})"]

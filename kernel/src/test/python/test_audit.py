@@ -4,54 +4,8 @@ import pathlib
 
 import pytest
 
-from audit_kernel import PolicyKernel, install_policy_kernel
+from audit_kernel import HELPERS, PolicyKernel, install_policy_kernel, java_path, results, routes
 from conftest import KERNELS, kinds
-
-HELPERS = r'''
-String attempt(Callable<?> action) {
-    try {
-        action.call();
-        return "allowed";
-    } catch (Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof SecurityException && String.valueOf(c.getMessage()).startsWith("Audit: ")) {
-                return "denied";
-            }
-        }
-        return "error:" + t;
-    }
-}
-String inThread(Callable<?> action) throws Exception {
-    String[] result = new String[1];
-    Thread t = new Thread(() -> result[0] = attempt(action));
-    t.start();
-    t.join();
-    return result[0];
-}
-String inPool(Callable<?> action) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-        return pool.submit(() -> attempt(action)).get();
-    } finally {
-        pool.shutdown();
-    }
-}
-String inCommonPool(Callable<?> action) throws Exception {
-    return CompletableFuture.supplyAsync(() -> attempt(action)).get();
-}
-String inParallelStream(Callable<?> action) {
-    var seen = new java.util.concurrent.ConcurrentHashMap<String, String>();
-    IntStream.range(0, 64).parallel().forEach(i -> {
-        try { Thread.sleep(2); } catch (InterruptedException e) { }
-        boolean worker = Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread;
-        seen.merge(worker ? "worker" : "caller", attempt(action), (a, b) -> a.equals(b) ? a : a + "+" + b);
-    });
-    return seen.getOrDefault("worker", "no-worker");
-}
-String viaReflection(Class<?> type, String method, Class<?>[] types, Object... args) {
-    return attempt(() -> type.getMethod(method, types).invoke(null, args));
-}
-'''
 
 
 @pytest.fixture(scope="module", params=KERNELS)
@@ -75,43 +29,27 @@ def audited(request, tmp_path_factory):
     kernel.stop()
 
 
-def results(kernel, *attempts):
-    """Runs the attempts (Java expressions giving "allowed"/"denied"/...) in one cell; returns their results."""
-    code = "System.out.println(String.join(\"|\", List.of(" + ",\n".join(attempts) + ")));"
-    reply, outputs = kernel.run(code)
-    assert reply["status"] == "ok", reply
-    text = "".join(m["content"]["text"] for m in kinds(outputs, "stream") if m["content"]["name"] == "stdout")
-    return text.strip().split("|")
-
-
-def java_path(p):
-    return str(p).replace("\\", "\\\\")
-
-
-def routes(action):
-    """The same action taken directly, from a thread, a pool task and the common pool."""
-    return [f"attempt(() -> {{ {action}; return null; }})",
-            f"inThread(() -> {{ {action}; return null; }})",
-            f"inPool(() -> {{ {action}; return null; }})",
-            f"inCommonPool(() -> {{ {action}; return null; }})"]
-
-
 WRITE_ACTIONS = [
     'new FileOutputStream("{d}/a.txt").close()',
     'Files.writeString(Path.of("{d}/b.txt"), "x")',
     'new RandomAccessFile("{d}/c.txt", "rw").close()',
-    'FileChannel.open(Path.of("{d}/d.txt"), StandardOpenOption.CREATE, StandardOpenOption.WRITE).close()',
+    'java.nio.channels.FileChannel.open(Path.of("{d}/d.txt"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)'
+    '.close()',
     'new java.util.logging.FileHandler("{d}/e.log").close()',
     'javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(1, 1, 1), "png", new File("{d}/f.png"))',
     'new File("{d}/g.txt").createNewFile()',
     'File.createTempFile("tmp", ".txt", new File("{d}"))',
+    'java.nio.channels.AsynchronousFileChannel.open(Path.of("{d}/h.txt"), StandardOpenOption.CREATE, '
+    'StandardOpenOption.WRITE).close()',
+    'var unix = java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX); '
+    'unix.bind(UnixDomainSocketAddress.of("{d}/i.sock")); unix.close(); Files.delete(Path.of("{d}/i.sock"))',
 ]
 
 
 @pytest.mark.parametrize("action", WRITE_ACTIONS)
 def test_file_writes_are_denied_outside_the_roots_and_allowed_inside(audited, action):
-    denied = routes(action.format(d=java_path(audited.outside)).replace("FileChannel.", "java.nio.channels.FileChannel."))
-    allowed = routes(action.format(d=java_path(audited.allowed)).replace("FileChannel.", "java.nio.channels.FileChannel."))
+    denied = routes(action.format(d=java_path(audited.outside)))
+    allowed = routes(action.format(d=java_path(audited.allowed)))
     assert results(audited, *denied) == ["denied"] * 4
     assert results(audited, *allowed) == ["allowed"] * 4
 
@@ -146,6 +84,13 @@ MUTATIONS = [
     ("file.link", 'Files.createSymbolicLink(Path.of("{d}/link"), Path.of("/etc/hostname"))'),
     ("file.attr", 'new File("{d}/existing.txt").setExecutable(true)'),
     ("file.attr", 'Files.setLastModifiedTime(Path.of("{d}/existing.txt"), java.nio.file.attribute.FileTime.fromMillis(0))'),
+    ("file.attr", 'Files.getFileAttributeView(Path.of("{d}/existing.txt"), java.nio.file.attribute.BasicFileAttributeView'
+                  '.class).setTimes(null, java.nio.file.attribute.FileTime.fromMillis(0), null)'),
+    ("file.attr", 'Files.getFileAttributeView(Path.of("{d}/existing.txt"), java.nio.file.attribute.PosixFileAttributeView'
+                  '.class, LinkOption.NOFOLLOW_LINKS).setPermissions(java.nio.file.attribute.PosixFilePermissions'
+                  '.fromString("rwxrwxrwx"))'),
+    ("file.attr", 'Files.setPosixFilePermissions(Path.of("{d}/existing.txt"), java.nio.file.attribute'
+                  '.PosixFilePermissions.fromString("rwxrwxrwx"))'),
 ]
 
 
@@ -206,7 +151,7 @@ def test_a_thread_started_by_a_cell_says_which_cell_entered_its_policy(audited):
         'Thread w = new Thread(() -> {\n  try { new ProcessBuilder("ls").start(); }\n'
         '  catch (Exception e) { System.out.println(e.getMessage()); }\n}, "worker");\nw.start();\nw.join();')
     text = "".join(m["content"]["text"] for m in kinds(outputs, "stream"))
-    assert f"policy entered by In[{reply['execution_count']}] (this is thread 'worker'" in text
+    assert f"policy entered by In[{reply['execution_count']}] (on thread 'worker', running work that cell started)" in text
 
 
 @pytest.mark.parametrize("action,expected", [
@@ -218,6 +163,12 @@ def test_a_thread_started_by_a_cell_says_which_cell_entered_its_policy(audited):
     ('System.clearProperty("user.dir")', "denied"),
     ('System.setProperty("jaudit.off", "true")', "denied"),
     ('System.setProperty("my.app.setting", "on")', "allowed"),
+    ('System.getProperties().put("user.home", "/tmp")', "denied"),
+    ('System.getProperties().setProperty("java.io.tmpdir", "/")', "denied"),
+    ('System.getProperties().remove("user.dir")', "denied"),
+    ('System.getProperties().putAll(Map.of("jaudit.off", "true"))', "denied"),
+    ('System.setProperties(new Properties())', "denied"),
+    ('System.getProperties().put("my.other.setting", "on")', "allowed"),
     ('Runtime.getRuntime().addShutdownHook(new Thread(() -> {}))', "denied"),
     ('System.loadLibrary("z")', "denied"),
     ('ProcessHandle.current().parent().get().destroy()', "denied"),
@@ -304,3 +255,9 @@ def test_a_bad_policy_stops_the_kernel_at_start_naming_the_key(tmp_path, audit, 
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     assert result.returncode == 3
     assert message in result.stderr
+
+
+def test_a_nested_jshell_cannot_start_its_own_jvm(audited):
+    reply, _ = audited.run("jdk.jshell.JShell.create()")
+    assert reply["status"] == "error"
+    assert "Audit: process.start blocked in sandbox" in reply["evalue"]

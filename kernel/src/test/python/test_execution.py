@@ -146,3 +146,16 @@ def test_clear_output_reaches_the_frontend(kernel):
     types = [m["msg_type"] for m in outputs if m["msg_type"] in ("stream", "clear_output")]
     assert types == ["stream", "clear_output", "stream"]
     assert kinds(outputs, "clear_output")[0]["content"]["wait"] is True
+
+
+def test_jars_magic_puts_a_jar_on_the_class_path_of_later_cells(kernel, tmp_path):
+    from audit_kernel import build_jar
+    jar = build_jar(kernel.name, tmp_path, {"org/sample/Greeter.java":
+                                            "package org.sample;\npublic class Greeter {\n"
+                                            "  public static String hello(String n) { return \"hello \" + n; }\n}\n"})
+    reply, outputs = kernel.run(f"%jars {tmp_path}/*.jar\norg.sample.Greeter.hello(\"jar\")")
+    assert reply["status"] == "ok", reply
+    assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == '"hello jar"'
+    reply, _ = kernel.run("%jars /no/such/lib.jar")
+    assert reply["status"] == "error"
+    assert reply["evalue"] == "%jars: nothing at /no/such/lib.jar"

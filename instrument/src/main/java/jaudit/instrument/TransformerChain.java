@@ -14,7 +14,7 @@ public record TransformerChain(List<ClassTransformer> transformers) {
 
     /** The chain every cell class and user jar class passes through. */
     public static TransformerChain standard() {
-        return new TransformerChain(List.of(new InterruptCheckpoints()));
+        return new TransformerChain(List.of(new InterruptCheckpoints(), new NativeCallSites()));
     }
 
     public byte[] apply(String internalName, byte[] classFile) {

@@ -24,6 +24,8 @@ public final class AuditEvents {
         SENSITIVE_PROPERTY,
         /** Denied for jaudit's own classes and the JDK's Unsafe. */
         GUARD_TARGET,
+        /** Denied when the policy's {@code monitor_calls} is on, allowed when it is off. */
+        MONITORED_CALL,
         /** Always denied inside an audited cell. */
         DENY
     }
@@ -53,7 +55,7 @@ public final class AuditEvents {
             new Event("runtime.exit", List.of("status"), Rule.DENY, List.of(), "allow"),
             new Event("runtime.shutdown_hook", List.of("thread"), Rule.DENY, List.of(), "allow"),
             new Event("native.load", List.of("library"), Rule.DENY, List.of(), "allow"),
-            new Event("native.call", List.of("caller", "callee"), Rule.DENY, List.of(), "allow"),
+            new Event("native.call", List.of("caller", "callee"), Rule.MONITORED_CALL, List.of(), "monitor_calls"),
             new Event("net.connect", List.of("host", "port"), Rule.NET_LIST, List.of(), "net"),
             new Event("net.listen", List.of("host", "port"), Rule.NET_LIST, List.of(), "net"),
             new Event("sys.property", List.of("key", "value"), Rule.SENSITIVE_PROPERTY, List.of(), "allow"),
@@ -66,9 +68,10 @@ public final class AuditEvents {
 
     /**
      * System properties that steer paths, security or class loading; a cell may not set them. Entries
-     * ending in {@code .} are prefixes.
+     * ending in {@code .} are prefixes; {@code *} is a change to every property at once
+     * ({@code System.setProperties}, clearing the table).
      */
-    public static final Set<String> SENSITIVE_PROPERTIES = Set.of(
+    public static final Set<String> SENSITIVE_PROPERTIES = Set.of("*",
             "user.dir", "user.home", "java.io.tmpdir", "java.home", "java.class.path", "java.library.path",
             "jdk.module.path", "java.system.class.loader", "java.security.", "jdk.", "jaudit.", "sun.");
 

@@ -49,6 +49,11 @@ public final class Auditor {
                 return AuditEvents.guardedClass(target)
                         ? Optional.of(target + " belongs to the guard") : Optional.empty();
             }
+            case MONITORED_CALL -> {
+                return policy.monitorCalls()
+                        ? Optional.of("calls into native code outside the JDK are monitored (monitor_calls)")
+                        : Optional.empty();
+            }
             default -> {
                 return Optional.of(eventName + " is denied in audited cells");
             }

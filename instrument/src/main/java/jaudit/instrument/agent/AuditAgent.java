@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ForkJoinTask;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.commons.ClassRemapper;
@@ -47,8 +50,9 @@ public final class AuditAgent {
             return;
         }
         Class<?> defined = defineBridge(instrumentation);
+        handForkJoinExec(instrumentation, defined);
         // Load the transformer's own classes before it can be asked to transform anything.
-        JdkHooks.weave(readClass("java/lang/Runtime"), JdkHooks.HOOKS);
+        JdkHooks.weave(readClass("java/lang/Runtime"), JdkHooks.HOOKS, JdkHooks.REWRITES);
         instrumentation.addTransformer(new JdkHooks(), true);
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : instrumentation.getAllLoadedClasses()) {
@@ -63,10 +67,11 @@ public final class AuditAgent {
         }
         for (String target : JdkHooks.TARGETS) {
             // Hook the rest now, so the first cell that uses them pays nothing and misses nothing.
+            // A class this JDK lacks (the foreign linker before 22) has nothing to hook.
             try {
                 Class.forName(target.replace('/', '.'), false, null);
-            } catch (ClassNotFoundException e) {
-                log(target + " is not in this JDK");
+            } catch (ClassNotFoundException absentFromThisJdk) {
+                continue;
             }
         }
         bridge = defined;
@@ -85,6 +90,26 @@ public final class AuditAgent {
         new ClassReader(source).accept(new ClassRemapper(writer,
                 new SimpleRemapper(JdkHooks.BRIDGE_SOURCE, JdkHooks.BRIDGE)), 0);
         return MethodHandles.privateLookupIn(Object.class, MethodHandles.lookup()).defineClass(writer.toByteArray());
+    }
+
+    /**
+     * Gives the bridge a handle to the protected {@code ForkJoinTask.exec()}, which it calls in place
+     * of {@code doExec}'s own call; this must happen before {@code doExec} is rewritten.
+     */
+    private static void handForkJoinExec(Instrumentation instrumentation, Class<?> bridge) throws Exception {
+        Module base = Object.class.getModule();
+        instrumentation.redefineModule(base, Set.of(), Map.of(),
+                Map.of("java.util.concurrent", Set.of(AuditAgent.class.getModule())), Set.of(), Map.of());
+        MethodHandle exec = MethodHandles.privateLookupIn(ForkJoinTask.class, MethodHandles.lookup())
+                .findVirtual(ForkJoinTask.class, "exec", MethodType.methodType(boolean.class))
+                .asType(MethodType.methodType(boolean.class, Object.class));
+        MethodHandle setter = MethodHandles.privateLookupIn(bridge, MethodHandles.lookup())
+                .findStaticSetter(bridge, "forkJoinExec", MethodHandle.class);
+        try {
+            setter.invoke(exec);
+        } catch (Throwable e) {
+            throw new IOException("cannot hand ForkJoinTask.exec to the bridge", e);
+        }
     }
 
     private static byte[] readClass(String internalName) throws IOException {

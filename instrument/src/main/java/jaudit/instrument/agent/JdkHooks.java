@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -41,6 +42,14 @@ final class JdkHooks implements ClassFileTransformer {
     private static final String OBJ = "Ljava/lang/Object;";
     private static final String STR = "Ljava/lang/String;";
     private static final String FILE = "Ljava/io/File;";
+    private static final String FILE_TIME = "Ljava/nio/file/attribute/FileTime;";
+    private static final String BASIC_VIEW = "sun/nio/fs/UnixFileAttributeViews$Basic";
+    private static final String POSIX_VIEW = "sun/nio/fs/UnixFileAttributeViews$Posix";
+    private static final String USER_VIEW = "sun/nio/fs/UnixUserDefinedFileAttributeView";
+    /** In place of a parameter index: the hooked attribute view's own {@code file} field. */
+    private static final int THIS_FILE = -2;
+    /** The key a sys.property event names when a change touches every property at once. */
+    private static final String ALL_PROPERTIES = "*";
 
     static final List<Hook> HOOKS = List.of(
             hook("java/io/FileOutputStream", "open", "(" + STR + "Z)V", List.of(), List.of(0, 1),
@@ -81,15 +90,24 @@ final class JdkHooks implements ClassFileTransformer {
             attr("java/io/File", "setWritable", "(ZZ)Z", -1, "permissions"),
             attr("java/io/File", "setReadable", "(ZZ)Z", -1, "permissions"),
             attr("java/io/File", "setExecutable", "(ZZ)Z", -1, "permissions"),
-            hook("java/io/File", "createTempFile", "(" + STR + STR + FILE + ")" + FILE, List.of(), List.of(2),
-                    "tempFile", "(" + FILE + ")V"),
-            // Times, owners and attributes set through Files go through file descriptors on some
-            // JDKs, past the path-based natives above: hook the public entry points as well.
-            attr("java/nio/file/Files", "setLastModifiedTime", "(Ljava/nio/file/Path;*", 0, "times"),
-            attr("java/nio/file/Files", "setOwner", "(Ljava/nio/file/Path;*", 0, "owner"),
-            attr("java/nio/file/Files", "setAttribute", "(Ljava/nio/file/Path;*", 0, "attribute"),
-            task("java/util/concurrent/ForkJoinPool", "execute", "(Ljava/lang/Runnable;)V"),
-            task("java/util/concurrent/ThreadPoolExecutor", "execute", "(Ljava/lang/Runnable;)V"),
+            hook("java/io/File", "createTempFile", "(" + STR + STR + FILE + ")" + FILE, List.of(), List.of(0, 1, 2),
+                    "tempFile", "(" + STR + STR + FILE + ")V"),
+            // Attribute views change times, modes, owners and extended attributes through file
+            // descriptors, past the path-based natives above; each view knows its file.
+            attr(BASIC_VIEW, "setTimes", "(" + FILE_TIME + FILE_TIME + FILE_TIME + ")V", THIS_FILE, "times"),
+            attr(POSIX_VIEW, "setMode", "(I)V", THIS_FILE, "permissions"),
+            attr(POSIX_VIEW, "setOwners", "(II)V", THIS_FILE, "owner"),
+            attr(USER_VIEW, "write", "(" + STR + "Ljava/nio/ByteBuffer;)I", THIS_FILE, "user-defined"),
+            attr(USER_VIEW, "delete", "(" + STR + ")V", THIS_FILE, "user-defined"),
+            capture("java/util/concurrent/ThreadPoolExecutor", "execute", "(Ljava/lang/Runnable;)V", 0),
+            capture("java/util/concurrent/ScheduledThreadPoolExecutor", "delayedExecute",
+                    "(Ljava/util/concurrent/RunnableScheduledFuture;)V", 0),
+            capture("java/util/concurrent/ForkJoinTask", "fork", "()Ljava/util/concurrent/ForkJoinTask;", -1),
+            capture("java/util/concurrent/ForkJoinPool", "externalPush", "(Ljava/util/concurrent/ForkJoinTask;)V", 0),
+            capture("java/util/concurrent/ForkJoinPool", "poolSubmit", "(ZLjava/util/concurrent/ForkJoinTask;*", 1),
+            capture("java/util/concurrent/ForkJoinPool", "scheduleDelayedTask",
+                    "(Ljava/util/concurrent/DelayScheduler$ScheduledForkJoinTask;*", 0),
+            capture("java/util/Timer", "sched", "(Ljava/util/TimerTask;JJ)V", 0),
             hook("java/lang/ProcessImpl", "start", "([Ljava/lang/String;Ljava/util/Map;" + STR + "*",
                     List.of(), List.of(0, 2), "processStart", "([Ljava/lang/String;" + STR + ")V"),
             hook("java/lang/ProcessHandleImpl", "destroyProcess", "(Z)Z", List.of(), List.of(-1),
@@ -102,6 +120,12 @@ final class JdkHooks implements ClassFileTransformer {
                     "nativeLoad", "(Ljava/lang/Class;" + STR + ")V"),
             hook("java/lang/Runtime", "loadLibrary0", "(Ljava/lang/Class;" + STR + ")V", List.of(), List.of(0, 1),
                     "nativeLoad", "(Ljava/lang/Class;" + STR + ")V"),
+            hook("jdk/internal/foreign/abi/AbstractLinker", "downcallHandle",
+                    "(Ljava/lang/foreign/MemorySegment;Ljava/lang/foreign/FunctionDescriptor;*", List.of(),
+                    List.of(-1, 0, 1), "downcall", "(" + OBJ + OBJ + OBJ + ")V"),
+            hook("jdk/internal/foreign/abi/AbstractLinker", "downcallHandle",
+                    "(Ljava/lang/foreign/FunctionDescriptor;*", List.of(), List.of(-1, 0),
+                    "downcallUnbound", "(" + OBJ + OBJ + ")V"),
             hook("java/lang/System", "setOut", "(Ljava/io/PrintStream;)V", List.of("out"), List.of(),
                     "stream", "(" + STR + ")V"),
             hook("java/lang/System", "setErr", "(Ljava/io/PrintStream;)V", List.of("err"), List.of(),
@@ -112,10 +136,31 @@ final class JdkHooks implements ClassFileTransformer {
                     "property", "(" + STR + STR + ")V"),
             hook("java/lang/System", "clearProperty", "(" + STR + ")" + STR, List.of(), List.of(0, 0),
                     "property", "(" + STR + STR + ")V"),
+            // System.getProperties() hands out the live table: changing it skips setProperty.
+            hook("java/util/Properties", "put", "(" + OBJ + OBJ + ")" + OBJ, List.of(), List.of(-1, 0, 1),
+                    "propertiesPut", "(" + OBJ + OBJ + OBJ + ")V"),
+            hook("java/util/Properties", "remove", "(" + OBJ + ")" + OBJ, List.of(), List.of(-1, 0, 0),
+                    "propertiesPut", "(" + OBJ + OBJ + OBJ + ")V"),
+            hook("java/util/Properties", "putAll", "(Ljava/util/Map;)V", List.of(), List.of(-1, 0),
+                    "propertiesPutAll", "(" + OBJ + "Ljava/util/Map;)V"),
+            hook("java/util/Properties", "clear", "()V", List.of(ALL_PROPERTIES), List.of(-1),
+                    "propertiesReplaced", "(" + STR + OBJ + ")V"),
+            hook("java/lang/System", "setProperties", "(Ljava/util/Properties;)V", List.of(ALL_PROPERTIES),
+                    List.of(), "property", "(" + STR + ")V"),
             hook("java/lang/reflect/AccessibleObject", "setAccessible0", "(Z)Z", List.of(), List.of(-1, 0),
                     "accessible", "(" + OBJ + "Z)V"),
             hook("java/lang/invoke/MethodHandles", "privateLookupIn", "(Ljava/lang/Class;*", List.of(),
                     List.of(0), "privateLookup", "(Ljava/lang/Class;)V"),
+            hook("sun/nio/ch/DatagramChannelImpl", "send", "(Ljava/nio/ByteBuffer;Ljava/net/SocketAddress;)I",
+                    List.of(), List.of(1), "datagramSend", "(Ljava/net/SocketAddress;)V"),
+            hook("sun/nio/ch/UnixDomainSockets", "bind", "(Ljava/io/FileDescriptor;Ljava/nio/file/Path;)V",
+                    List.of(), List.of(1), "unixBind", "(" + OBJ + ")V"),
+            hook("sun/nio/ch/UnixDomainSockets", "connect", "(Ljava/io/FileDescriptor;Ljava/nio/file/Path;)I",
+                    List.of(), List.of(1), "unixConnect", "(" + OBJ + ")V"),
+            // The desktop opens files and links through the desktop environment's native calls,
+            // never through ProcessImpl, yet it starts programs all the same.
+            desktop("open", FILE), desktop("edit", FILE), desktop("print", FILE),
+            desktop("browse", "Ljava/net/URI;"), desktop("mail", "Ljava/net/URI;"),
             hook("sun/nio/ch/Net", "connect", "(Ljava/net/ProtocolFamily;Ljava/io/FileDescriptor;"
                     + "Ljava/net/InetAddress;I)I", List.of(), List.of(2, 3), "connect", "(Ljava/net/InetAddress;I)V"),
             hook("sun/nio/ch/Net", "bind", "(Ljava/net/ProtocolFamily;Ljava/io/FileDescriptor;"
@@ -126,10 +171,31 @@ final class JdkHooks implements ClassFileTransformer {
         return new Hook(owner, method, descriptor, constants, params, List.of(), bridgeMethod, bridgeDescriptor);
     }
 
-    /** A pool submission: the Runnable parameter is replaced by one carrying the submitter's context. */
-    private static Hook task(String owner, String method, String descriptor) {
-        return new Hook(owner, method, descriptor, List.of(), List.of(0), List.of(), "task",
-                "(Ljava/lang/Runnable;)Ljava/lang/Runnable;");
+    /** A task handed to a pool, a timer or a fork/join queue: the bridge records the submitter's context. */
+    private static Hook capture(String owner, String method, String descriptor, int taskParam) {
+        return new Hook(owner, method, descriptor, List.of(), List.of(taskParam), List.of(), "capture",
+                "(" + OBJ + ")V");
+    }
+
+    /**
+     * A call inside a JDK method replaced by a call to the bridge with the same stack effect: where
+     * workers run tasks, so each runs under the context captured when it was submitted.
+     */
+    record CallRewrite(String owner, String method, String callOwner, String callName, String callDescriptor,
+                       String bridgeMethod, String bridgeDescriptor) {
+    }
+
+    static final List<CallRewrite> REWRITES = List.of(
+            new CallRewrite("java/util/concurrent/ThreadPoolExecutor", "runWorker", "java/lang/Runnable", "run",
+                    "()V", "runTask", "(Ljava/lang/Runnable;)V"),
+            new CallRewrite("java/util/TimerThread", "mainLoop", "java/util/TimerTask", "run", "()V",
+                    "runTask", "(Ljava/lang/Runnable;)V"),
+            new CallRewrite("java/util/concurrent/ForkJoinTask", "doExec", "java/util/concurrent/ForkJoinTask",
+                    "exec", "()Z", "execTask", "(" + OBJ + ")Z"));
+
+    private static Hook desktop(String action, String argument) {
+        return new Hook("java/awt/Desktop", action, "(" + argument + ")V", List.of(action), List.of(0), List.of(),
+                "desktop", "(" + STR + OBJ + ")V");
     }
 
     /** A file.attr hook: the path parameter, then the attribute's name. */
@@ -139,25 +205,28 @@ final class JdkHooks implements ClassFileTransformer {
                 file ? "fileAttr" : "pathAttr", "(" + (file ? FILE : OBJ) + STR + ")V");
     }
 
-    static final Set<String> TARGETS = HOOKS.stream().map(Hook::owner).collect(Collectors.toUnmodifiableSet());
+    static final Set<String> TARGETS = Stream.concat(HOOKS.stream().map(Hook::owner),
+            REWRITES.stream().map(CallRewrite::owner)).collect(Collectors.toUnmodifiableSet());
     private static final Map<String, List<Hook>> BY_OWNER = HOOKS.stream().collect(Collectors.groupingBy(Hook::owner));
+    private static final Map<String, List<CallRewrite>> REWRITES_BY_OWNER =
+            REWRITES.stream().collect(Collectors.groupingBy(CallRewrite::owner));
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
                             ProtectionDomain domain, byte[] classFile) {
-        List<Hook> hooks = className == null ? null : BY_OWNER.get(className);
-        if (hooks == null) {
+        if (className == null || !TARGETS.contains(className)) {
             return null;
         }
         try {
-            return weave(classFile, hooks);
+            return weave(classFile, BY_OWNER.getOrDefault(className, List.of()),
+                    REWRITES_BY_OWNER.getOrDefault(className, List.of()));
         } catch (RuntimeException | Error e) {
             AuditAgent.log("could not hook " + className + ": " + e);
             return null;
         }
     }
 
-    static byte[] weave(byte[] classFile, List<Hook> hooks) {
+    static byte[] weave(byte[] classFile, List<Hook> hooks, List<CallRewrite> rewrites) {
         ClassReader reader = new ClassReader(classFile);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
@@ -165,6 +234,11 @@ final class JdkHooks implements ClassFileTransformer {
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                              String[] exceptions) {
                 MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+                for (CallRewrite rewrite : rewrites) {
+                    if (rewrite.method().equals(name)) {
+                        next = new RewrittenCall(next, rewrite);
+                    }
+                }
                 for (Hook hook : hooks) {
                     if (hook.matches(name, descriptor) && (access & Opcodes.ACC_NATIVE) == 0
                             && (access & Opcodes.ACC_ABSTRACT) == 0) {
@@ -175,6 +249,26 @@ final class JdkHooks implements ClassFileTransformer {
             }
         }, 0);
         return writer.toByteArray();
+    }
+
+    private static final class RewrittenCall extends MethodVisitor {
+        private final CallRewrite rewrite;
+
+        RewrittenCall(MethodVisitor next, CallRewrite rewrite) {
+            super(Opcodes.ASM9, next);
+            this.rewrite = rewrite;
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            if (opcode != Opcodes.INVOKESTATIC && owner.equals(rewrite.callOwner()) && name.equals(rewrite.callName())
+                    && descriptor.equals(rewrite.callDescriptor())) {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, rewrite.bridgeMethod(), rewrite.bridgeDescriptor(),
+                        false);
+            } else {
+                super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            }
+        }
     }
 
     /** Inserts the bridge call as the method's first instructions. */
@@ -203,10 +297,6 @@ final class JdkHooks implements ClassFileTransformer {
                 super.visitLdcInsn(constant);
             }
             super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, hook.bridgeMethod(), hook.bridgeDescriptor(), false);
-            if (Type.getReturnType(hook.bridgeDescriptor()).getSort() != Type.VOID) {
-                // The bridge returned a replacement for the (single) parameter it was given.
-                super.visitVarInsn(Opcodes.ASTORE, slotOf(hook.params().get(0)));
-            }
         }
 
         private int slotOf(int param) {
@@ -218,6 +308,11 @@ final class JdkHooks implements ClassFileTransformer {
         }
 
         private void load(int param) {
+            if (param == THIS_FILE) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitFieldInsn(Opcodes.GETFIELD, hook.owner(), "file", UNIX_PATH);
+                return;
+            }
             if (param < 0) {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 return;

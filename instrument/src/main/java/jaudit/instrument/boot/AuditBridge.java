@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * <p>The hot path is the first line of each hook: one read of {@code active}, false until the first
  * audited cell runs, then a thread-local read. Read-only opens return before either.
  */
-public final class AuditBridge implements Function<Stream<StackWalker.StackFrame>, Class<?>>, Runnable {
+public final class AuditBridge implements Function<Stream<StackWalker.StackFrame>, Class<?>> {
     private static final int RAF_READ_WRITE = 2;
     private static final int O_WRONLY = 1;
     private static final int O_RDWR = 2;
@@ -31,6 +31,8 @@ public final class AuditBridge implements Function<Stream<StackWalker.StackFrame
     private static final int O_APPEND = 0x400;
     private static final int NIO_WRITE_FLAGS = O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND;
 
+    private static final String NET = "sun.nio.ch.Net";
+    private static final String DATAGRAM_CHANNEL = "sun.nio.ch.DatagramChannelImpl";
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     private static final InheritableThreadLocal<Object> CONTEXT = new InheritableThreadLocal<>();
     private static final ThreadLocal<Boolean> IN_HOOK = new ThreadLocal<>();
@@ -38,6 +40,9 @@ public final class AuditBridge implements Function<Stream<StackWalker.StackFrame
     private static volatile Object lastEntered;
     private static BiConsumer<Object, Object[]> handler;
     private static Object key;
+    private static final java.util.WeakHashMap<Object, Object> TASK_CONTEXTS = new java.util.WeakHashMap<>();
+    /** ForkJoinTask.exec() is protected: the agent hands the bridge a handle to it before hooking doExec. */
+    private static java.lang.invoke.MethodHandle forkJoinExec;
 
     /**
      * Installs the handler once; returns the key that {@link #enter} and {@link #leave} require. The
@@ -75,11 +80,7 @@ public final class AuditBridge implements Function<Stream<StackWalker.StackFrame
             raise("audit.config", "leave a policy");
             throw new SecurityException("leaving an audit context needs the kernel's key");
         }
-        if (saved[0] == null) {
-            CONTEXT.remove();
-        } else {
-            CONTEXT.set(saved[0]);
-        }
+        restore(saved[0]);
     }
 
     /** The calling thread's context, or null. */
@@ -93,9 +94,9 @@ public final class AuditBridge implements Function<Stream<StackWalker.StackFrame
         }
         Object context = CONTEXT.get();
         if (context == null && Thread.currentThread() instanceof ForkJoinWorkerThread) {
-            // Fork/join workers are shared and inherit nothing, and forked subtasks (parallel
-            // streams) are not submitted through execute(): the kernel itself never uses fork/join,
-            // so such a worker runs cell work under the policy most recently entered.
+            // Every fork/join task a cell submits or forks carries its context (see capture); a
+            // worker running anything else, on a path the hooks do not see, falls back to the policy
+            // most recently entered rather than to none. The kernel itself never uses fork/join.
             context = lastEntered;
         }
         if (context == null || IN_HOOK.get() != null) {
@@ -112,6 +113,12 @@ public final class AuditBridge implements Function<Stream<StackWalker.StackFrame
         }
     }
 
+    /** The first class on the stack outside the bridge, java.lang.reflect and the class named {@code hooked}. */
+    private static String callerOf(String hooked) {
+        Class<?> caller = WALKER.walk(new AuditBridge(null, hooked));
+        return caller == null ? null : caller.getName();
+    }
+
     /**
      * Whether the code that called the hooked method is the JDK's own (LogManager registering its
      * shutdown hook, ImageIO setting a font property, the lambda metafactory opening a kernel
@@ -126,57 +133,91 @@ public final class AuditBridge implements Function<Stream<StackWalker.StackFrame
 
     // An instance is only a stack-walk function: the bridge may not use lambdas or other classes of
     // its own, since it is defined alone inside java.base.
-    // An instance is also a pool task carrying the context it was submitted under.
     private final Class<?> hooked;
-    private final Object taskContext;
-    private final Runnable task;
+    private final String hookedName;
 
     private AuditBridge(Class<?> hooked) {
-        this.hooked = hooked;
-        this.taskContext = null;
-        this.task = null;
+        this(hooked, null);
     }
 
-    private AuditBridge(Object taskContext, Runnable task) {
-        this.hooked = null;
-        this.taskContext = taskContext;
-        this.task = task;
+    private AuditBridge(Class<?> hooked, String hookedName) {
+        this.hooked = hooked;
+        this.hookedName = hookedName;
     }
+
+    // ---- tasks: a task runs under the context of the thread that submitted it ----
 
     /**
-     * Wraps a task handed to a pool so that it runs under the submitting thread's context, whichever
-     * worker runs it: pool threads are shared, and on newer JDKs they inherit nothing.
+     * Records the submitting thread's context for a task handed to a pool, a timer or a fork/join
+     * queue: pool threads are shared and outlive the cell, so what they inherited says nothing about
+     * the task. Keyed weakly by the task itself, so the pools keep their own task objects (remove,
+     * shutdownNow and casts to Future behave as without the guard).
      */
-    public static Runnable task(Runnable task) {
-        if (!active || task == null || task instanceof AuditBridge) {
-            return task;
+    public static void capture(Object task) {
+        if (!active || task == null) {
+            return;
         }
         Object context = CONTEXT.get();
-        return context == null ? task : new AuditBridge(context, task);
-    }
-
-    @Override
-    public void run() {
-        Object previous = CONTEXT.get();
-        CONTEXT.set(taskContext);
-        try {
-            task.run();
-        } finally {
-            if (previous == null) {
-                CONTEXT.remove();
-            } else {
-                CONTEXT.set(previous);
+        if (context != null) {
+            synchronized (TASK_CONTEXTS) {
+                TASK_CONTEXTS.put(task, context);
             }
         }
     }
 
-    /** The first class on the stack that is not the bridge, the hooked JDK class or java.lang.reflect. */
+    private static Object contextOf(Object task) {
+        synchronized (TASK_CONTEXTS) {
+            return TASK_CONTEXTS.get(task);
+        }
+    }
+
+    /** Replaces {@code task.run()} where pool workers and the timer thread run a task. */
+    public static void runTask(Runnable task) {
+        Object context = active ? contextOf(task) : null;
+        if (context == null) {
+            task.run();
+            return;
+        }
+        Object previous = CONTEXT.get();
+        CONTEXT.set(context);
+        try {
+            task.run();
+        } finally {
+            restore(previous);
+        }
+    }
+
+    /** Replaces {@code exec()} in {@code ForkJoinTask.doExec}, which every fork/join task runs through. */
+    public static boolean execTask(Object task) throws Throwable {
+        Object context = active ? contextOf(task) : null;
+        if (context == null) {
+            return (boolean) forkJoinExec.invokeExact(task);
+        }
+        Object previous = CONTEXT.get();
+        CONTEXT.set(context);
+        try {
+            return (boolean) forkJoinExec.invokeExact(task);
+        } finally {
+            restore(previous);
+        }
+    }
+
+    private static void restore(Object previous) {
+        if (previous == null) {
+            CONTEXT.remove();
+        } else {
+            CONTEXT.set(previous);
+        }
+    }
+
+    /** The first class on the stack that is not the bridge, the hooked JDK class (or a supertype) or java.lang.reflect. */
     @Override
     public Class<?> apply(Stream<StackWalker.StackFrame> frames) {
         Iterator<StackWalker.StackFrame> it = frames.iterator();
         while (it.hasNext()) {
             Class<?> c = it.next().getDeclaringClass();
-            if (c != AuditBridge.class && c != hooked && !c.getPackageName().equals("java.lang.reflect")) {
+            if (c != AuditBridge.class && (hooked == null || !c.isAssignableFrom(hooked))
+                    && !c.getName().equals(hookedName) && !c.getPackageName().equals("java.lang.reflect")) {
                 return c;
             }
         }
@@ -266,10 +307,10 @@ public final class AuditBridge implements Function<Stream<StackWalker.StackFrame
         }
     }
 
-    public static void tempFile(File directory) {
+    public static void tempFile(String prefix, String suffix, File directory) {
         if (active) {
             String dir = directory != null ? directory.getPath() : System.getProperty("java.io.tmpdir");
-            raise("file.write", new File(dir, "jaudit-temp").getPath(), "create");
+            raise("file.write", new File(dir, prefix + "*" + (suffix == null ? ".tmp" : suffix)).getPath(), "create");
         }
     }
 
@@ -307,6 +348,29 @@ public final class AuditBridge implements Function<Stream<StackWalker.StackFrame
         }
     }
 
+    /** A call from monitored code into a native method of a class outside the JDK (see NativeCalls). */
+    public static void nativeCall(String caller, String callee) {
+        if (active) {
+            raise("native.call", caller, callee);
+        }
+    }
+
+    /** A foreign-function downcall handle being made, for a symbol or (unbound) for any. */
+    public static void downcall(Object linker, Object symbol, Object function) {
+        if (active) {
+            Class<?> caller = WALKER.walk(new AuditBridge(linker.getClass()));
+            if (caller != null && caller.getClassLoader() != null
+                    && caller.getClassLoader() != ClassLoader.getPlatformClassLoader()) {
+                raise("native.call", caller.getName(),
+                        "downcall " + (symbol == null ? "(unbound)" : symbol) + " " + function);
+            }
+        }
+    }
+
+    public static void downcallUnbound(Object linker, Object function) {
+        downcall(linker, null, function);
+    }
+
     public static void stream(String which) {
         if (active) {
             raise("sys.stream", which);
@@ -316,6 +380,59 @@ public final class AuditBridge implements Function<Stream<StackWalker.StackFrame
     public static void property(String key, String value) {
         if (active && !calledFromJdk(System.class)) {
             raise("sys.property", key, value);
+        }
+    }
+
+    /** A change to the live system properties table (System.getProperties()), not through setProperty. */
+    public static void propertiesPut(Object properties, Object key, Object value) {
+        if (active && properties == System.getProperties() && !calledFromJdk(java.util.Properties.class)) {
+            raise("sys.property", String.valueOf(key), value == null || value == key ? null : String.valueOf(value));
+        }
+    }
+
+    public static void propertiesPutAll(Object properties, java.util.Map<?, ?> values) {
+        if (active && properties == System.getProperties() && values != null
+                && !calledFromJdk(java.util.Properties.class)) {
+            for (Object key : values.keySet().toArray()) {
+                raise("sys.property", String.valueOf(key), String.valueOf(values.get(key)));
+            }
+        }
+    }
+
+    public static void propertiesReplaced(String allKeys, Object properties) {
+        if (active && properties == System.getProperties() && !calledFromJdk(java.util.Properties.class)) {
+            raise("sys.property", allKeys, null);
+        }
+    }
+
+    public static void property(String allKeys) {
+        property(allKeys, null);
+    }
+
+    public static void datagramSend(java.net.SocketAddress target) {
+        if (active && target instanceof java.net.InetSocketAddress address) {
+            raise("net.connect", address.getHostString(), address.getPort(),
+                    address.getAddress() == null ? null : address.getAddress().getHostAddress());
+        }
+    }
+
+    /** Binding a Unix-domain socket creates its file, then listens there. */
+    public static void unixBind(Object path) {
+        if (active) {
+            raise("file.write", String.valueOf(path), "socket");
+            raise("net.listen", "unix:" + path, 0);
+        }
+    }
+
+    public static void unixConnect(Object path) {
+        if (active) {
+            raise("net.connect", "unix:" + path, 0);
+        }
+    }
+
+    public static void desktop(String action, Object target) {
+        if (active) {
+            raise("process.start", "desktop " + action + " " + target, null);
         }
     }
 
@@ -338,7 +455,8 @@ public final class AuditBridge implements Function<Stream<StackWalker.StackFrame
     }
 
     public static void listen(InetAddress address, int port) {
-        if (active) {
+        if (active && !(port == 0 && DATAGRAM_CHANNEL.equals(callerOf(NET)))) {
+            // A datagram socket binds an ephemeral port to send from: a client, not a listener.
             raise("net.listen", hostOf(address), port, address == null ? null : address.getHostAddress());
         }
     }

@@ -35,7 +35,9 @@ public final class AuditGate implements BiConsumer<Object, Object[]> {
             return;
         }
         String event = (String) raised[0];
-        List<Object> arguments = Collections.unmodifiableList(Arrays.asList(raised).subList(1, raised.length));
+        List<Object> arguments = Collections.unmodifiableList(event.equals("native.call")
+                ? CellNames.shownAll(Arrays.asList(raised).subList(1, raised.length))
+                : Arrays.asList(raised).subList(1, raised.length));
         Optional<String> violation = Auditor.violation(audit.policy(), event, arguments);
         if (violation.isEmpty()) {
             return;
@@ -52,18 +54,28 @@ public final class AuditGate implements BiConsumer<Object, Object[]> {
         throw denied;
     }
 
+    /** The first frame outside the JDK and jaudit; when that is library code, also the cell line that called it. */
     private String where(StackTraceElement[] stack) {
+        String first = null;
         for (StackTraceElement frame : stack) {
-            if (!isJdkOrGuard(frame.getClassName())) {
-                return cellLocator.apply(frame).orElseGet(frame::toString);
+            if (isJdkOrGuard(frame.getClassName())) {
+                continue;
+            }
+            Optional<String> cell = cellLocator.apply(frame);
+            if (cell.isPresent()) {
+                return first == null ? cell.get() : first + ", called from " + cell.get();
+            }
+            if (first == null) {
+                first = frame.getClassName() + "." + frame.getMethodName()
+                        + "(" + frame.getFileName() + ":" + frame.getLineNumber() + ")";
             }
         }
-        return "(no frame outside the JDK)";
+        return first == null ? "(no frame outside the JDK)" : first;
     }
 
     private static String threadNote(AuditContext audit) {
         String current = Thread.currentThread().getName();
-        return current.equals(audit.thread()) ? "" : " (this is thread '" + current + "', started from that cell)";
+        return current.equals(audit.thread()) ? "" : " (on thread '" + current + "', running work that cell started)";
     }
 
     private static String hint(String event) {
@@ -72,6 +84,7 @@ public final class AuditGate implements BiConsumer<Object, Object[]> {
         return switch (key) {
             case "roots" -> "add the folder to \"roots\" in " + CONFIG_FILE;
             case "net" -> "add a \"host:port\" pattern to \"net\" in " + CONFIG_FILE;
+            case "monitor_calls" -> "set \"monitor_calls\": false in " + CONFIG_FILE;
             case "allow", "enabled" -> "only the host can: set \"enabled\": false in " + CONFIG_FILE;
             default -> "no policy key allows it: cell code can never change its own policy";
         };

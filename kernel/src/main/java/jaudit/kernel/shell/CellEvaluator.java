@@ -60,9 +60,7 @@ public final class CellEvaluator {
                 return created[0];
             }
         };
-        // An explicit class path: otherwise javac would compile cells against the kernel's own jar.
-        JShell shell = JShell.builder().executionEngine(provider, Map.of())
-                .compilerOptions("--class-path", ApiClassPath.folder().toString()).build();
+        JShell shell = buildWithApiClassPath(JShell.builder().executionEngine(provider, Map.of()));
         CellEvaluator evaluator = new CellEvaluator(shell, created[0]);
         for (String pkg : STARTUP_IMPORTS) {
             evaluator.evaluate("import " + pkg + ";", 0);
@@ -72,6 +70,25 @@ public final class CellEvaluator {
             shell.drop(event.snippet());
         }
         return evaluator;
+    }
+
+    /**
+     * JShell compiles against {@code java.class.path}, read when it is built, and extends that path
+     * with each {@code addToClasspath}. Cells must compile against the display API, not the kernel's
+     * own jar, and a {@code --class-path} compiler option would undo every later {@code %jars}: so
+     * the property names the API folder while JShell is built and takes its first path.
+     */
+    private static JShell buildWithApiClassPath(JShell.Builder builder) {
+        String api = ApiClassPath.folder().toString();
+        String kernelPath = System.getProperty("java.class.path");
+        System.setProperty("java.class.path", api);
+        try {
+            JShell shell = builder.build();
+            shell.addToClasspath(api);
+            return shell;
+        } finally {
+            System.setProperty("java.class.path", kernelPath);
+        }
     }
 
     public JShell shell() {
@@ -89,6 +106,22 @@ public final class CellEvaluator {
 
     /** Evaluates each snippet of the cell in turn, stopping at the first that fails. */
     public CellResult evaluate(String code, int executionCount) {
+        String[] lines = code.split("\n", -1);
+        int magicLines = 0;
+        while (magicLines < lines.length && JarsMagic.isMagic(lines[magicLines])) {
+            try {
+                for (java.nio.file.Path jar : JarsMagic.paths(lines[magicLines])) {
+                    shell.addToClasspath(jar.toString());
+                }
+            } catch (java.io.IOException e) {
+                return CellResult.failed(new CellError("MagicError", e.getMessage(), List.of(e.getMessage())));
+            }
+            magicLines++;
+        }
+        if (magicLines > 0) {
+            // Keep the remaining lines where they were, so errors name the cell's own line numbers.
+            code = "\n".repeat(magicLines) + String.join("\n", List.of(lines).subList(magicLines, lines.length));
+        }
         Map<String, String> value = null;
         for (CellSplitter.Segment segment : CellSplitter.split(shell.sourceCodeAnalysis(), code)) {
             value = null;

@@ -4,7 +4,7 @@ import java.util.Set;
 
 /**
  * The parent of the cell class loader: the JDK, plus the few kernel classes that woven or user code
- * must reach (the interrupt checkpoint and the display API). The kernel's own dependencies stay
+ * must reach (the interrupt checkpoint, the native-call linker and the display API). The kernel's own dependencies stay
  * invisible, so a user's jar brings its own versions without clashing.
  */
 final class CellParentLoader extends ClassLoader {
@@ -13,7 +13,8 @@ final class CellParentLoader extends ClassLoader {
     }
 
     private static final Set<String> EXPOSED = Set.of(
-            "jaudit.instrument.Checkpoint", "jaudit.instrument.CellInterruptedError", "jaudit.kernel.display.Display");
+            "jaudit.instrument.Checkpoint", "jaudit.instrument.CellInterruptedError", "jaudit.instrument.NativeCalls",
+            "jaudit.kernel.display.Display");
 
     private final ClassLoader kernel;
 

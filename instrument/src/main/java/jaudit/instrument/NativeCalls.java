@@ -1,0 +1,71 @@
+package jaudit.instrument;
+
+import java.lang.invoke.CallSite;
+import java.lang.invoke.ConstantCallSite;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandleInfo;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Modifier;
+import jaudit.instrument.agent.AuditAgent;
+import jaudit.instrument.boot.AuditBridge;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Links the call sites that {@link NativeCallSites} rewrote. A call to Java code is linked straight to
+ * its target; a call to a native method of a class outside the JDK first raises {@code native.call}
+ * (caller, callee), which the running cell's policy denies when {@code monitor_calls} is on.
+ */
+public final class NativeCalls {
+    private static final MethodHandle RAISE = raiseHandle();
+
+    private NativeCalls() {
+    }
+
+    /** The bootstrap method of every rewritten call site. */
+    public static CallSite link(MethodHandles.Lookup caller, String name, MethodType type, String owner, int opcode,
+                                String callerName) {
+        MethodHandle target;
+        try {
+            Class<?> ownerClass = Class.forName(owner.replace('/', '.'), false, caller.lookupClass().getClassLoader());
+            target = opcode == Opcodes.INVOKESTATIC
+                    ? caller.findStatic(ownerClass, name, type)
+                    : caller.findVirtual(ownerClass, name, type.dropParameterTypes(0, 1));
+        } catch (ClassNotFoundException e) {
+            return failing(type, new NoClassDefFoundError(owner));
+        } catch (NoSuchMethodException e) {
+            return failing(type, new NoSuchMethodError(owner.replace('/', '.') + "." + name + type));
+        } catch (IllegalAccessException e) {
+            return failing(type, new IllegalAccessError(e.getMessage()));
+        }
+        MethodHandleInfo info = caller.revealDirect(target);
+        MethodHandle linked = target.asType(type);
+        Class<?> declaring = info.getDeclaringClass();
+        if (!Modifier.isNative(info.getModifiers()) || isJdk(declaring)) {
+            return new ConstantCallSite(linked);
+        }
+        MethodHandle check = MethodHandles.insertArguments(RAISE, 0, callerName, declaring.getName() + "." + name);
+        return new ConstantCallSite(MethodHandles.foldArguments(linked, check));
+    }
+
+    /** A call site that fails the way the JVM would have failed to link the original call. */
+    private static CallSite failing(MethodType type, LinkageError error) {
+        MethodHandle thrower = MethodHandles.throwException(type.returnType(), LinkageError.class).bindTo(error);
+        return new ConstantCallSite(MethodHandles.dropArguments(thrower, 0, type.parameterList()));
+    }
+
+    private static boolean isJdk(Class<?> c) {
+        ClassLoader loader = c.getClassLoader();
+        return loader == null || loader == ClassLoader.getPlatformClassLoader();
+    }
+
+    private static MethodHandle raiseHandle() {
+        Class<?> bridge = AuditAgent.installed() ? AuditAgent.bridge() : AuditBridge.class;
+        try {
+            return MethodHandles.publicLookup().findStatic(bridge, "nativeCall",
+                    MethodType.methodType(void.class, String.class, String.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the audit bridge has no nativeCall hook", e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+"""A policy follows the work a cell sets going: each pool, timer or fork/join task runs under the
+context of the cell that submitted it, even on a thread another cell created and after the cell ended."""
+import pytest
+
+from audit_kernel import HELPERS, PolicyKernel, install_policy_kernel
+from conftest import KERNELS, kinds
+
+
+@pytest.fixture(scope="module", params=KERNELS)
+def audited(request, tmp_path_factory):
+    base = tmp_path_factory.mktemp("tasks")
+    name = request.param + "-tasks"
+    install_policy_kernel(request.param, base / "jupyter", name, {"enabled": True, "roots": ["."]})
+    kernel = PolicyKernel(name, base / "jupyter", base)
+    reply, _ = kernel.run(HELPERS + '''
+String origin(Callable<?> action) {
+    try { action.call(); return "allowed"; }
+    catch (Exception e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            String m = String.valueOf(c.getMessage());
+            int at = m.indexOf("policy entered by ");
+            if (at >= 0) return m.substring(at + 18).split("[ \\\\n]")[0];
+        }
+        return "error:" + e;
+    }
+}
+Callable<String> write = () -> { new FileOutputStream("/etc/jaudit-task-test"); return "allowed"; };
+''')
+    assert reply["status"] == "ok", reply
+    yield kernel
+    kernel.stop()
+
+
+def value(kernel, code):
+    reply, outputs = kernel.run(code)
+    assert reply["status"] == "ok", reply
+    return kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"].strip('"'), reply["execution_count"]
+
+
+@pytest.mark.parametrize("pool", [
+    "Executors.newSingleThreadExecutor()",
+    "Executors.newScheduledThreadPool(1)",
+    "new ForkJoinPool(1)",
+])
+def test_a_pool_thread_runs_each_task_under_the_cell_that_submitted_it(audited, pool):
+    audited.run(f"var shared = {pool};\nshared.submit(() -> 1).get();")
+    got, count = value(audited, "origin(() -> shared.submit(write).get())")
+    assert got == f"In[{count}]"
+    got, count = value(audited, "origin(() -> shared.submit(write).get())")
+    assert got == f"In[{count}]"
+    audited.run("shared.shutdown();")
+
+
+def test_a_scheduled_task_keeps_its_cells_policy_after_the_cell_ended(audited):
+    _, first = value(audited, 'var timer = Executors.newScheduledThreadPool(1);\n'
+                               'var later = timer.schedule(() -> origin(write), 300, TimeUnit.MILLISECONDS);\n"scheduled"')
+    got, _ = value(audited, "later.get()")
+    assert got == f"In[{first}]"
+    got, _ = value(audited, "var periodic = new java.util.concurrent.CopyOnWriteArrayList<String>();\n"
+                            "var handle = timer.scheduleAtFixedRate(() -> periodic.add(origin(write)), 0, 20, "
+                            "TimeUnit.MILLISECONDS);\nThread.sleep(200); handle.cancel(false); timer.shutdown();\n"
+                            "new HashSet<>(periodic).toString()")
+    assert got.startswith("[In[") and "," not in got
+
+
+def test_a_timer_task_runs_under_the_cell_that_scheduled_it(audited):
+    _, first = value(audited, "var t = new java.util.Timer(true);\nvar early = new CompletableFuture<String>();\n"
+                              "t.schedule(new TimerTask() { public void run() { early.complete(origin(write)); } }, 200);\n"
+                              '"scheduled"')
+    got, second = value(audited, "var late = new CompletableFuture<String>();\n"
+                                 "t.schedule(new TimerTask() { public void run() { late.complete(origin(write)); } }, 0);\n"
+                                 "late.get() + \" \" + early.get()")
+    assert got == f"In[{second}] In[{first}]"
+    audited.run("t.cancel();")
+
+
+def test_fork_join_subtasks_and_completable_futures_carry_the_submitting_cell(audited):
+    got, count = value(audited, """
+class Writer extends RecursiveTask<String> {
+    final int depth;
+    Writer(int depth) { this.depth = depth; }
+    protected String compute() {
+        if (depth == 0) return origin(write);
+        var left = new Writer(depth - 1).fork();
+        var right = new Writer(depth - 1).fork();
+        return left.join().equals(right.join()) ? left.join() : "mixed";
+    }
+}
+ForkJoinPool.commonPool().invoke(new Writer(4)) + " " + CompletableFuture.supplyAsync(() -> origin(write)).get()
+    + " " + IntStream.range(0, 32).parallel().mapToObj(i -> origin(write)).distinct().toList()""")
+    assert got == f"In[{count}] In[{count}] [In[{count}]]"
+
+
+def test_threads_and_thread_per_task_pools_inherit_the_starting_cell(audited):
+    got, count = value(audited, "var box = new String[2];\n"
+                                "var a = new Thread(() -> box[0] = origin(write)); a.start(); a.join();\n"
+                                "var b = Executors.newCachedThreadPool(); box[1] = b.submit(() -> origin(write)).get();\n"
+                                "b.shutdown(); box[0] + \" \" + box[1]")
+    assert got == f"In[{count}] In[{count}]"
