@@ -98,6 +98,8 @@ MUTATIONS = [
 def test_file_mutations_outside_the_roots_are_denied(audited, event, action):
     got = results(audited, *routes(action.format(d=java_path(audited.outside))))
     assert got == ["denied"] * 4
+    reply, _ = audited.run(action.format(d=java_path(audited.outside)) + ";")
+    assert reply["evalue"].startswith(f"Audit: {event} blocked in sandbox"), reply["evalue"]
     assert (audited.outside / "existing.txt").read_text() == "keep me"
 
 

@@ -68,6 +68,12 @@ final class JdkHooks implements ClassFileTransformer {
                     List.of("file.move"), List.of(0, 1), "twoPathEvent", "(" + STR + OBJ + OBJ + ")V"),
             hook("sun/nio/fs/UnixNativeDispatcher", "link", "(" + UNIX_PATH + UNIX_PATH + "*",
                     List.of("file.link"), List.of(1, 0), "twoPathEvent", "(" + STR + OBJ + OBJ + ")V"),
+            // Copies and moves, raised with both paths before the target is opened or renamed
+            // (UnixCopyFile on 17; folded into UnixFileSystem by 25).
+            twoPaths("sun/nio/fs/UnixCopyFile", "copy", "file.copy"),
+            twoPaths("sun/nio/fs/UnixCopyFile", "move", "file.move"),
+            twoPaths("sun/nio/fs/UnixFileSystem", "copy", "file.copy"),
+            twoPaths("sun/nio/fs/UnixFileSystem", "move", "file.move"),
             hook("sun/nio/fs/UnixNativeDispatcher", "symlink", "([B" + UNIX_PATH + ")V", List.of(),
                     List.of(0, 1), "symlink", "([B" + OBJ + ")V"),
             attr("sun/nio/fs/UnixNativeDispatcher", "chmod", "(" + UNIX_PATH + "*", 0, "permissions"),
@@ -192,6 +198,11 @@ final class JdkHooks implements ClassFileTransformer {
                     "runTask", "(Ljava/lang/Runnable;)V"),
             new CallRewrite("java/util/concurrent/ForkJoinTask", "doExec", "java/util/concurrent/ForkJoinTask",
                     "exec", "()Z", "execTask", "(" + OBJ + ")Z"));
+
+    private static Hook twoPaths(String owner, String method, String event) {
+        return new Hook(owner, method, "(" + UNIX_PATH + UNIX_PATH + "[Ljava/nio/file/CopyOption;)V", List.of(event),
+                List.of(0, 1), List.of(), "twoPathEvent", "(" + STR + OBJ + OBJ + ")V");
+    }
 
     private static Hook desktop(String action, String argument) {
         return new Hook("java/awt/Desktop", action, "(" + argument + ")V", List.of(action), List.of(0), List.of(),
