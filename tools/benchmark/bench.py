@@ -195,19 +195,19 @@ def hook_check(jmh_jar, kernel_jar, javas):
     """One hooked JDK operation inside an audited context that allows it vs outside any context, per java."""
     import json
     import tempfile
-    out = tempfile.mkdtemp(prefix="jaudit-jmh-")
     print()
     print("Audit hook check, JMH (ns per operation, mean and 99.9% error; audited / unaudited in the same run):")
     for _, label, what in JMH_ROWS:
         print(f"  {label.strip()}: {what}")
     for java in javas:
-        results = os.path.join(out, "results.json")
-        run = subprocess.run([java, f"-Djaudit.kernel.jar={kernel_jar}", "-jar", jmh_jar, "-rf", "json",
-                              "-rff", results], capture_output=True, text=True)
-        if run.returncode != 0:
-            sys.exit(f"JMH failed on {java}:\n" + "\n".join((run.stdout + run.stderr).splitlines()[-40:]))
-        with open(results) as f:
-            scores = {(r["benchmark"].rsplit(".", 1)[1], r["params"]["audited"]): r for r in json.load(f)}
+        with tempfile.TemporaryDirectory(prefix="jaudit-jmh-results-") as out:
+            results = os.path.join(out, "results.json")
+            run = subprocess.run([java, f"-Djaudit.kernel.jar={kernel_jar}", "-jar", jmh_jar, "-rf", "json",
+                                  "-rff", results], capture_output=True, text=True)
+            if run.returncode != 0:
+                sys.exit(f"JMH failed on {java}:\n" + "\n".join((run.stdout + run.stderr).splitlines()[-40:]))
+            with open(results) as f:
+                scores = {(r["benchmark"].rsplit(".", 1)[1], r["params"]["audited"]): r for r in json.load(f)}
         jdk = next(iter(scores.values()))["jdkVersion"].split(".")[0]
         for bench, label, _ in JMH_ROWS:
             plain, audited = (scores[(bench, flag)]["primaryMetric"] for flag in ("false", "true"))
