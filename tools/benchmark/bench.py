@@ -2,6 +2,7 @@
 """Kernel benchmark: each figure beside its floor, all measured in this one run.
 
 Usage: bench.py KERNEL [KERNEL ...]   (kernelspec names on JUPYTER_PATH)
+       bench.py --jmh JMH_JAR KERNEL_JAR JAVA [JAVA ...]   (the JMH hook check, once per java)
 Environment: BENCH_JAVA (java for the floors), BENCH_CLASSPATH (the compiled Floors class and jeromq).
 """
 import os
@@ -183,7 +184,42 @@ def show(value, unit):
     return f"{value / 1024:.0f} MB" if unit == "MB" else f"{value:.1f} ms"
 
 
+JMH_ROWS = [
+    # (benchmark in tools/benchmark/jmh, label, what one operation is)
+    ("fileWrite", "hook check", "FileOutputStream open + close of a file in the root"),
+    ("fileRead", "fast path ", 'RandomAccessFile "r" open + close, which the hook lets pass at once'),
+]
+
+
+def hook_check(jmh_jar, kernel_jar, javas):
+    """One hooked JDK operation inside an audited context that allows it vs outside any context, per java."""
+    import json
+    import tempfile
+    print()
+    print("Audit hook check, JMH (ns per operation, mean and 99.9% error; audited / unaudited in the same run):")
+    for _, label, what in JMH_ROWS:
+        print(f"  {label.strip()}: {what}")
+    for java in javas:
+        with tempfile.TemporaryDirectory(prefix="jaudit-jmh-results-") as out:
+            results = os.path.join(out, "results.json")
+            run = subprocess.run([java, f"-Djaudit.kernel.jar={kernel_jar}", "-jar", jmh_jar, "-rf", "json",
+                                  "-rff", results], capture_output=True, text=True)
+            if run.returncode != 0:
+                sys.exit(f"JMH failed on {java}:\n" + "\n".join((run.stdout + run.stderr).splitlines()[-40:]))
+            with open(results) as f:
+                scores = {(r["benchmark"].rsplit(".", 1)[1], r["params"]["audited"]): r for r in json.load(f)}
+        jdk = next(iter(scores.values()))["jdkVersion"].split(".")[0]
+        for bench, label, _ in JMH_ROWS:
+            plain, audited = (scores[(bench, flag)]["primaryMetric"] for flag in ("false", "true"))
+            print(f"  {label} (JDK {jdk}): unaudited {plain['score']:.0f} ± {plain['scoreError']:.0f} ns, "
+                  f"audited {audited['score']:.0f} ± {audited['scoreError']:.0f} ns, "
+                  f"ratio {audited['score'] / plain['score']:.3f}")
+
+
 def main():
+    if sys.argv[1:2] == ["--jmh"]:
+        hook_check(sys.argv[2], sys.argv[3], sys.argv[4:])
+        return
     kernels = sys.argv[1:] or ["jaudit"]
     java = os.environ.get("BENCH_JAVA", "java")
     floor = floors(java, os.environ["BENCH_CLASSPATH"])
