@@ -81,7 +81,7 @@ MUTATIONS = [
     ("file.move", 'Files.move(Path.of("{d}/existing.txt"), Path.of("{d}/moved.txt"))'),
     ("file.move", 'new File("{d}/existing.txt").renameTo(new File("{d}/renamed.txt"))'),
     ("file.copy", 'Files.copy(Path.of("/etc/hostname"), Path.of("{d}/copy.txt"))'),
-    ("file.link", 'Files.createSymbolicLink(Path.of("{d}/link"), Path.of("/etc/hostname"))'),
+    ("file.link", 'Files.createSymbolicLink(Path.of("{d}/link"), Path.of("{d}/existing.txt"))'),
     ("file.attr", 'new File("{d}/existing.txt").setExecutable(true)'),
     ("file.attr", 'Files.setLastModifiedTime(Path.of("{d}/existing.txt"), java.nio.file.attribute.FileTime.fromMillis(0))'),
     ("file.attr", 'Files.getFileAttributeView(Path.of("{d}/existing.txt"), java.nio.file.attribute.BasicFileAttributeView'
@@ -107,6 +107,16 @@ def test_file_mutations_outside_the_roots_are_denied(audited, event, action):
 def test_file_mutations_inside_the_roots_are_allowed(audited, event, action):
     got = results(audited, f"attempt(() -> {{ {action.format(d=java_path(audited.allowed))}; return null; }})")
     assert got == ["allowed"]
+
+
+@pytest.mark.parametrize("action", [
+    'Files.createSymbolicLink(Path.of("{d}/to-etc"), Path.of("/etc"))',
+    'Files.createSymbolicLink(Path.of("{d}/up"), Path.of("../outside/existing.txt"))',
+    'Files.createLink(Path.of("{d}/hard"), Path.of("{o}/existing.txt"))',
+])
+def test_a_link_inside_a_root_may_not_lead_out_of_the_roots(audited, action):
+    action = action.format(d=java_path(audited.allowed), o=java_path(audited.outside))
+    assert results(audited, *routes(action)) == ["denied"] * 4
 
 
 def test_reads_are_allowed_anywhere(audited):

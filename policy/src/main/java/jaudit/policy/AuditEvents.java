@@ -18,6 +18,8 @@ public final class AuditEvents {
     public enum Rule {
         /** Allowed when the parent directory of each path argument named in {@code paths} is inside a root. */
         PARENT_IN_ROOTS,
+        /** As {@link #PARENT_IN_ROOTS} for the link, and the target itself must resolve inside a root. */
+        LINK_IN_ROOTS,
         /** Allowed unless the policy has a {@code net} list, then only for matching host:port patterns. */
         NET_LIST,
         /** Denied only for sensitive keys (see {@link #SENSITIVE_PROPERTIES}). */
@@ -48,7 +50,7 @@ public final class AuditEvents {
             new Event("file.mkdir", List.of("path"), Rule.PARENT_IN_ROOTS, List.of(0), "roots"),
             new Event("file.move", List.of("source", "target"), Rule.PARENT_IN_ROOTS, List.of(0, 1), "roots"),
             new Event("file.copy", List.of("source", "target"), Rule.PARENT_IN_ROOTS, List.of(1), "roots"),
-            new Event("file.link", List.of("link", "target"), Rule.PARENT_IN_ROOTS, List.of(0), "roots"),
+            new Event("file.link", List.of("link", "target"), Rule.LINK_IN_ROOTS, List.of(0), "roots"),
             new Event("file.attr", List.of("path", "attribute"), Rule.PARENT_IN_ROOTS, List.of(0), "roots"),
             new Event("process.start", List.of("command", "directory"), Rule.DENY, List.of(), "allow"),
             new Event("process.kill", List.of("pid"), Rule.DENY, List.of(), "allow"),

@@ -121,18 +121,16 @@ public record AuditPolicy(boolean enabled, List<Path> roots, Optional<List<Strin
     /** The path with every existing part's symlinks resolved; parts that do not exist yet are kept as written. */
     public static Path realPath(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
-        Path existing = absolute;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
+        // Ask for the real path first: in the common case (the folder exists) that is one call.
+        for (Path existing = absolute; existing != null; existing = existing.getParent()) {
+            try {
+                Path real = existing.toRealPath();
+                return existing == absolute ? real : real.resolve(existing.relativize(absolute)).normalize();
+            } catch (IOException missing) {
+                // Not there (yet): resolve the nearest part that is.
+            }
         }
-        if (existing == null) {
-            return absolute;
-        }
-        try {
-            return existing.toRealPath().resolve(existing.relativize(absolute)).normalize();
-        } catch (IOException e) {
-            return absolute;
-        }
+        return absolute;
     }
 
     private static String describe(Object value) {

@@ -16,12 +16,18 @@ public final class Auditor {
             return Optional.empty();
         }
         switch (event.rule()) {
-            case PARENT_IN_ROOTS -> {
+            case PARENT_IN_ROOTS, LINK_IN_ROOTS -> {
                 for (int index : event.paths()) {
                     Object path = index < args.size() ? args.get(index) : null;
                     if (path == null || !WriteRootRule.allows(policy.roots(), String.valueOf(path))) {
                         return Optional.of(path + " is outside the writable roots " + policy.roots());
                     }
+                }
+                if (event.rule() == AuditEvents.Rule.LINK_IN_ROOTS && (args.size() < 2 || args.get(1) == null
+                        || !WriteRootRule.targetAllowed(policy.roots(), String.valueOf(args.get(0)),
+                        String.valueOf(args.get(1))))) {
+                    return Optional.of("the link would lead to " + (args.size() < 2 ? null : args.get(1))
+                            + ", outside the writable roots " + policy.roots());
                 }
                 return Optional.empty();
             }

@@ -13,15 +13,44 @@ public final class WriteRootRule {
     }
 
     public static boolean allows(List<Path> roots, String path) {
-        Path p;
+        Path absolute = absolute(path);
+        if (absolute == null) {
+            return false;
+        }
+        Path parent = absolute.getParent();
+        return inside(roots, AuditPolicy.realPath(parent == null ? absolute : parent));
+    }
+
+    /**
+     * Whether a link's target, itself and not its parent, resolves inside a root: a link inside a
+     * root must not lead out of the roots. A relative target is taken from the link's folder.
+     */
+    public static boolean targetAllowed(List<Path> roots, String link, String target) {
+        Path linkPath = absolute(link);
+        Path targetPath;
         try {
-            p = Path.of(path);
+            targetPath = Path.of(target);
         } catch (RuntimeException e) {
             return false;
         }
-        Path absolute = p.toAbsolutePath().normalize();
-        Path parent = absolute.getParent();
-        Path real = AuditPolicy.realPath(parent == null ? absolute : parent);
+        if (linkPath == null) {
+            return false;
+        }
+        if (!targetPath.isAbsolute() && linkPath.getParent() != null) {
+            targetPath = linkPath.getParent().resolve(targetPath);
+        }
+        return inside(roots, AuditPolicy.realPath(targetPath));
+    }
+
+    private static Path absolute(String path) {
+        try {
+            return Path.of(path).toAbsolutePath().normalize();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean inside(List<Path> roots, Path real) {
         for (Path root : roots) {
             if (real.startsWith(root)) {
                 return true;

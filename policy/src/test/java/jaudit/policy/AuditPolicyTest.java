@@ -59,6 +59,30 @@ class AuditPolicyTest {
     }
 
     @Test
+    void aLinkMustSitInARootAndLeadIntoOne() throws Exception {
+        Path inside = Files.createDirectories(work.resolve("inside/sub"));
+        AuditPolicy policy = parse(Map.of("roots", List.of(work.resolve("inside").toString())));
+        assertEquals(Optional.empty(), Auditor.violation(policy, "file.link", args(inside + "/l", inside + "/t.txt")));
+        assertEquals(Optional.empty(), Auditor.violation(policy, "file.link", args(inside + "/l", "../t.txt")));
+        assertTrue(Auditor.violation(policy, "file.link", args(inside + "/l", "/etc/passwd")).isPresent());
+        assertTrue(Auditor.violation(policy, "file.link", args(inside + "/l", "../../../etc")).isPresent());
+        assertTrue(Auditor.violation(policy, "file.link", args("/etc/l", inside + "/t.txt")).isPresent());
+    }
+
+    @Test
+    void nativeCallsAreDeniedOnlyWhileCallsAreMonitored() throws Exception {
+        assertTrue(Auditor.violation(parse(Map.of()), "native.call", args("cell", "com.example.Fast.hash")).isPresent());
+        assertEquals(Optional.empty(), Auditor.violation(parse(Map.of("monitor_calls", false)), "native.call",
+                args("cell", "com.example.Fast.hash")));
+    }
+
+    @Test
+    void replacingEveryPropertyAtOnceIsASensitiveChange() throws Exception {
+        assertTrue(Auditor.violation(parse(Map.of()), "sys.property", args("*", null)).isPresent());
+        assertEquals(Optional.empty(), Auditor.violation(parse(Map.of()), "sys.property", args("my.key", "v")));
+    }
+
+    @Test
     void processesExitAndTheGuardAreDeniedWhileDisabledPoliciesAllowEverything() throws Exception {
         AuditPolicy policy = parse(Map.of());
         for (String event : List.of("process.start", "runtime.exit", "sys.stream", "audit.config", "native.load")) {
