@@ -51,8 +51,8 @@ def java_feature(name):
     return int(line.split("=")[1].strip())
 
 
-def build_jar(name, target_dir, sources):
-    """Compiles `sources` ({"com/example/Fast.java": text}) with the kernel's own javac into target_dir/jar."""
+def build_jar(name, target_dir, sources, classpath=None):
+    """Compiles `sources` ({"com/example/Fast.java": text}) with the kernel's own javac into target_dir/lib.jar."""
     import subprocess
     target_dir = pathlib.Path(target_dir)
     src, classes = target_dir / "src", target_dir / "classes"
@@ -60,7 +60,8 @@ def build_jar(name, target_dir, sources):
         (src / path).parent.mkdir(parents=True, exist_ok=True)
         (src / path).write_text(text)
     bin_dir = kernel_java(name).parent
-    subprocess.run([str(bin_dir / "javac"), "--release", "17", "-d", str(classes),
+    extra = ["-cp", str(classpath)] if classpath else []
+    subprocess.run([str(bin_dir / "javac"), "--release", "17", "-d", str(classes), *extra,
                     *[str(src / p) for p in sources]], check=True)
     jar = target_dir / "lib.jar"
     subprocess.run([str(bin_dir / "jar"), "cf", str(jar), "-C", str(classes), "."], check=True)
@@ -134,3 +135,47 @@ def routes(action):
             f"inThread(() -> {{ {action}; return null; }})",
             f"inPool(() -> {{ {action}; return null; }})",
             f"inCommonPool(() -> {{ {action}; return null; }})"]
+
+
+def kernel_jar(name):
+    """The kernel jar of the installed kernelspec `name` (its classes include the public policy API)."""
+    return pathlib.Path(KernelSpecManager().get_kernel_spec(name).resource_dir) / "jaudit-kernel.jar"
+
+
+def execute(kernel, code, metadata=None, allow_stdin=False, stdin_hook=None, timeout=60):
+    """Sends an execute_request with message metadata (jupyter_client's execute() sends none)."""
+    kc = kernel.kc
+    content = dict(code=code, silent=False, store_history=True, user_expressions={}, allow_stdin=allow_stdin,
+                   stop_on_error=True)
+    msg = kc.session.msg("execute_request", content, metadata=metadata or {})
+    kc.shell_channel.send(msg)
+    msg_id = msg["header"]["msg_id"]
+    outputs = []
+    import time
+    import queue
+    deadline = time.time() + timeout
+    reply = None
+    while reply is None or not any(m["msg_type"] == "status" and m["content"]["execution_state"] == "idle"
+                                   for m in outputs):
+        if time.time() > deadline:
+            raise TimeoutError(code)
+        if stdin_hook is not None:
+            try:
+                request = kc.get_stdin_msg(timeout=0.02)
+                stdin_hook(request)
+            except queue.Empty:
+                pass
+        try:
+            m = kc.get_iopub_msg(timeout=0.02)
+            if m["parent_header"].get("msg_id") == msg_id:
+                outputs.append(m)
+        except queue.Empty:
+            pass
+        if reply is None:
+            try:
+                r = kc.get_shell_msg(timeout=0.02)
+                if r["parent_header"].get("msg_id") == msg_id:
+                    reply = r["content"]
+            except queue.Empty:
+                pass
+    return reply, [m for m in outputs if m["msg_type"] != "status"]

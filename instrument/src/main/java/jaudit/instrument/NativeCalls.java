@@ -6,9 +6,10 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import jaudit.instrument.agent.AuditAgent;
-import jaudit.instrument.boot.AuditBridge;
+import jaudit.policy.CallSiteDisabled;
 import org.objectweb.asm.Opcodes;
 
 /**
@@ -44,8 +45,46 @@ public final class NativeCalls {
         if (!Modifier.isNative(info.getModifiers()) || isJdk(declaring)) {
             return new ConstantCallSite(linked);
         }
-        MethodHandle check = MethodHandles.insertArguments(RAISE, 0, callerName, declaring.getName() + "." + name);
-        return new ConstantCallSite(MethodHandles.foldArguments(linked, check));
+        Method method = info.reflectAs(Method.class, caller);
+        return new MonitoredSite(linked, callerName, declaring.getName() + "." + name, method);
+    }
+
+    /**
+     * A call site into native code: the check runs before each call until a host's on_call callback
+     * disables the site, which then links straight to its target.
+     */
+    private static final class MonitoredSite extends MutableCallSite {
+        private static final MethodHandle CHECK;
+
+        static {
+            try {
+                CHECK = MethodHandles.lookup().findVirtual(MonitoredSite.class, "check", MethodType.methodType(void.class));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final MethodHandle direct;
+        private final String caller;
+        private final String callee;
+        private final Method target;
+
+        MonitoredSite(MethodHandle direct, String caller, String callee, Method target) {
+            super(direct.type());
+            this.direct = direct;
+            this.caller = caller;
+            this.callee = callee;
+            this.target = target;
+            setTarget(MethodHandles.foldArguments(direct, CHECK.bindTo(this)));
+        }
+
+        private void check() throws Throwable {
+            try {
+                RAISE.invokeExact(caller, callee, (Object) target);
+            } catch (CallSiteDisabled disabled) {
+                setTarget(direct);
+            }
+        }
     }
 
     /** A call site that fails the way the JVM would have failed to link the original call. */
@@ -60,12 +99,7 @@ public final class NativeCalls {
     }
 
     private static MethodHandle raiseHandle() {
-        Class<?> bridge = AuditAgent.installed() ? AuditAgent.bridge() : AuditBridge.class;
-        try {
-            return MethodHandles.publicLookup().findStatic(bridge, "nativeCall",
-                    MethodType.methodType(void.class, String.class, String.class));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the audit bridge has no nativeCall hook", e);
-        }
+        return BridgeHooks.find("nativeCall", MethodType.methodType(void.class, String.class, String.class,
+                Object.class));
     }
 }

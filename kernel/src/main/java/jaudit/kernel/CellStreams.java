@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
+import jaudit.policy.Prompt;
 import jaudit.instrument.CellInterruptedError;
 import jaudit.kernel.display.DisplaySink;
 import jaudit.kernel.io.CellInput;
@@ -91,6 +93,24 @@ public final class CellStreams {
         content.put("name", name);
         content.put("text", text);
         iopub.publish(session.broadcast(parent, "stream", content));
+    }
+
+    /**
+     * Asks the person at the notebook (the audit policy's {@code ask}) through an input_request of the
+     * running cell; empty when the cell holds no stdin, the answer does not come in time, or the cell
+     * is interrupted.
+     */
+    public Prompt prompt() {
+        return (question, timeout) -> {
+            Message request = parent;
+            if (!allowStdin || request == null) {
+                return Optional.empty();
+            }
+            flush();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            return Optional.ofNullable(stdin.ask(request, question, false,
+                    () -> runner.stopRequested() || System.nanoTime() - deadline > 0));
+        };
     }
 
     private String readLine() {

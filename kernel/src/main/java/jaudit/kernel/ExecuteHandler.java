@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import jaudit.instrument.CellInterruptedError;
+import jaudit.kernel.audit.AuditMagic;
 import jaudit.kernel.audit.AuditScope;
+import jaudit.kernel.audit.CellPolicies;
 import jaudit.kernel.protocol.IopubChannel;
 import jaudit.kernel.protocol.Message;
 import jaudit.kernel.protocol.Session;
@@ -19,6 +21,7 @@ import jaudit.kernel.shell.CellEvaluator;
 import jaudit.kernel.shell.CellResult;
 import jaudit.policy.AuditContext;
 import jaudit.policy.AuditPolicy;
+import jaudit.policy.PolicyException;
 
 /**
  * execute_request: the cell's whole path from the request to its reply. The code runs on the cell
@@ -33,11 +36,12 @@ final class ExecuteHandler implements RequestHandler {
     private final CellStreams streams;
     private final History history;
     private final AuditScope audit;
-    private final AuditPolicy policy;
+    private final CellPolicies policies;
+    private final AuditMagic magic;
     private int executionCount;
 
     ExecuteHandler(Session session, IopubChannel iopub, EvaluatorStartup startup, CellRunner runner,
-                   CellStreams streams, History history, AuditScope audit, AuditPolicy policy) {
+                   CellStreams streams, History history, AuditScope audit, CellPolicies policies, AuditMagic magic) {
         this.session = session;
         this.iopub = iopub;
         this.startup = startup;
@@ -45,7 +49,8 @@ final class ExecuteHandler implements RequestHandler {
         this.streams = streams;
         this.history = history;
         this.audit = audit;
-        this.policy = policy;
+        this.policies = policies;
+        this.magic = magic;
     }
 
     /** The parts of an execute_request the kernel acts on, checked against the schema. */
@@ -75,6 +80,23 @@ final class ExecuteHandler implements RequestHandler {
     public void handle(Request request) throws Exception {
         Cell cell = Cell.of(request);
         Message message = request.message();
+        AuditPolicy policy;
+        try {
+            policy = policies.forRequest(message.metadata().path("audit"));
+        } catch (PolicyException e) {
+            // A host's bad policy runs nothing: never a cell under a policy other than the one asked for.
+            CellError error = new CellError("AuditPolicyError", "metadata.audit: " + e.getMessage(),
+                    List.of("AuditPolicyError: metadata.audit: " + e.getMessage()));
+            iopub.publish(session.broadcast(message, "error", errorContent(error)));
+            ObjectNode reply = errorContent(error);
+            reply.put("status", "error");
+            reply.put("execution_count", executionCount);
+            request.reply(reply);
+            if (cell.stopOnError()) {
+                request.abortQueuedExecutions();
+            }
+            return;
+        }
         if (cell.storeHistory()) {
             executionCount++;
         }
@@ -89,9 +111,11 @@ final class ExecuteHandler implements RequestHandler {
         CellRunner.Outcome<Ran> outcome = runner.run(() -> {
             streams.enter(message, cell.allowStdin());
             try {
-                AuditContext context = new AuditContext(policy, "In[" + count + "]", Thread.currentThread().getName());
+                AuditContext context = new AuditContext(policy, "In[" + count + "]", Thread.currentThread().getName(),
+                        count, cell.allowStdin() ? streams.prompt() : null);
                 return audit.run(context, () -> {
-                    CellResult result = evaluator.evaluate(cell.code(), count);
+                    CellResult result = AuditMagic.isMagic(cell.code()) ? magic.run(cell.code(), policy)
+                            : evaluator.evaluate(cell.code(), count);
                     ObjectNode expressions = result.failed() ? session.object()
                             : evaluateExpressions(evaluator, cell.userExpressions(), count);
                     return new Ran(result, expressions);

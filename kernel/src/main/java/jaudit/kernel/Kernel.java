@@ -3,11 +3,16 @@ package jaudit.kernel;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import jaudit.instrument.TransformerChain;
 import jaudit.kernel.audit.AuditGate;
+import jaudit.kernel.audit.AuditLog;
+import jaudit.kernel.audit.AuditMagic;
 import jaudit.kernel.audit.AuditScope;
+import jaudit.kernel.audit.CellPolicies;
+import jaudit.kernel.audit.HostCallbacks;
 import jaudit.kernel.shell.CellEvaluator;
 import jaudit.policy.AuditPolicy;
 import java.util.Optional;
@@ -32,14 +37,16 @@ public final class Kernel {
     private static final int MAX_STRING_CHARS = 512 * 1024 * 1024;
     private final ConnectionInfo connection;
     private final AuditPolicy policy;
+    private final HostCallbacks callbacks;
     // Jackson caps strings at 20 MB by default; a cell may legitimately be larger than that.
     private final ObjectMapper json = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_STRING_CHARS).build())
             .build());
 
-    public Kernel(ConnectionInfo connection, AuditPolicy policy) {
+    public Kernel(ConnectionInfo connection, AuditPolicy policy, HostCallbacks callbacks) {
         this.connection = connection;
         this.policy = policy;
+        this.callbacks = callbacks;
     }
 
     public void run() {
@@ -55,10 +62,12 @@ public final class Kernel {
             streams.install();
             DisplayConnection.connect(streams.displaySink());
             EvaluatorStartup startup = new EvaluatorStartup(TransformerChain.standard());
+            AuditLog auditLog = new AuditLog(json);
             AuditScope audit = AuditScope.install(new AuditGate(frame -> {
                 CellEvaluator evaluator = startup.ready();
                 return evaluator == null ? Optional.empty() : evaluator.locate(frame);
-            }));
+            }, callbacks, auditLog));
+            CellPolicies policies = new CellPolicies(json, policy, Path.of("").toAbsolutePath(), callbacks);
 
             Channel shellSocket = new Channel("shell", bind(context, SocketType.ROUTER, connection.shellPort()), codec);
             Channel controlSocket = new Channel("control", bind(context, SocketType.ROUTER,
@@ -74,15 +83,15 @@ public final class Kernel {
             Map<String, RequestHandler> shell = new HashMap<>();
             shell.put("kernel_info_request", info);
             shell.put("execute_request", new ExecuteHandler(session, iopub, startup, runner, streams, history,
-                    audit, policy));
+                    audit, policies, new AuditMagic(json, auditLog)));
             shell.put("complete_request", insight::complete);
             shell.put("inspect_request", insight::inspect);
             shell.put("is_complete_request", insight::isComplete);
             shell.put("history_request", new HistoryHandler(history));
             shell.put("comm_info_request", comms::info);
             shell.put("comm_open", comms::open);
-            shell.put("comm_msg", comms::ignore);
-            shell.put("comm_close", comms::ignore);
+            shell.put("comm_msg", comms::message);
+            shell.put("comm_close", comms::close);
             // Older clients send these on shell; the spec moved them to control.
             shell.put("shutdown_request", control::shutdown);
             shell.put("interrupt_request", control::interrupt);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.Arrays;
 import jaudit.instrument.agent.AuditAgent;
+import jaudit.kernel.audit.HostCallbacks;
 import jaudit.kernel.audit.PolicyFile;
 import jaudit.kernel.install.Installer;
 import jaudit.kernel.install.InstallOptions;
@@ -58,8 +59,10 @@ public final class Main {
         ConnectionInfo connection = ConnectionInfo.read(json, Path.of(args[0]));
         Path resources = args.length > 1 ? Path.of(args[1]) : null;
         AuditPolicy policy;
+        HostCallbacks callbacks = new HostCallbacks();
         try {
             policy = PolicyFile.read(json, resources, Path.of("").toAbsolutePath());
+            callbacks.check(policy);
         } catch (PolicyException e) {
             System.err.println("jaudit: the kernel's audit policy is invalid, so the kernel will not start: "
                     + e.getMessage());
@@ -70,6 +73,6 @@ public final class Main {
             Log.warn("the JDK hooks are not installed (start the kernel with java -jar): "
                     + "only cell code is instrumented");
         }
-        new Kernel(connection, policy).run();
+        new Kernel(connection, policy, callbacks).run();
     }
 }

@@ -7,6 +7,8 @@ package jaudit.policy;
  * @param policy the policy
  * @param origin the cell that entered it, as the notebook shows it
  * @param thread the name of the thread that entered it
+ * @param cell the cell's execution count
+ * @param prompt how to ask the person at the notebook, or null when the request allows no stdin
  */
-public record AuditContext(AuditPolicy policy, String origin, String thread) {
+public record AuditContext(AuditPolicy policy, String origin, String thread, int cell, Prompt prompt) {
 }

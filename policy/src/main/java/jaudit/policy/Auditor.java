@@ -38,7 +38,8 @@ public final class Auditor {
                 String target = args.get(0) + ":" + args.get(1);
                 String byAddress = args.size() > 2 ? args.get(2) + ":" + args.get(1) : target;
                 for (String pattern : policy.net().get()) {
-                    if (glob(pattern).matcher(target).matches() || glob(pattern).matcher(byAddress).matches()) {
+                    Pattern compiled = Glob.compile(pattern, ":");
+                    if (compiled.matcher(target).matches() || compiled.matcher(byAddress).matches()) {
                         return Optional.empty();
                     }
                 }
@@ -66,15 +67,13 @@ public final class Auditor {
         }
     }
 
-    static Pattern glob(String glob) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append("[^:]*");
-                case '?' -> regex.append("[^:]");
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
+    /** The index of the first {@code allow} rule that matches the event, if any. */
+    public static Optional<Integer> allowedBy(AuditPolicy policy, String eventName, List<Object> args) {
+        for (int i = 0; i < policy.allow().size(); i++) {
+            if (policy.allow().get(i).matches(eventName, args)) {
+                return Optional.of(i);
             }
         }
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
+        return Optional.empty();
     }
 }

@@ -349,9 +349,16 @@ public final class AuditBridge implements Function<Stream<StackWalker.StackFrame
     }
 
     /** A call from monitored code into a native method of a class outside the JDK (see NativeCalls). */
-    public static void nativeCall(String caller, String callee) {
+    public static void nativeCall(String caller, String callee, Object target) {
         if (active) {
-            raise("native.call", caller, callee);
+            raise("native.call", caller, callee, target);
+        }
+    }
+
+    /** A change to audit state the host may make and cell code may not (see BridgeHooks.configChange). */
+    public static void config(String what) {
+        if (active) {
+            raise("audit.config", what);
         }
     }
 

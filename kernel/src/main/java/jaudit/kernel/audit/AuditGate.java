@@ -4,10 +4,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.lang.reflect.Method;
 import jaudit.policy.AuditContext;
+import jaudit.policy.AuditPolicy;
+import jaudit.policy.CallSiteDisabled;
+import jaudit.policy.OnCall;
 import jaudit.policy.AuditDeniedException;
 import jaudit.policy.AuditEvents;
 import jaudit.policy.Auditor;
@@ -19,38 +26,109 @@ import jaudit.policy.Auditor;
  */
 public final class AuditGate implements BiConsumer<Object, Object[]> {
     private static final String BRIDGE = "java.lang.JauditBridge";
-    private static final String CONFIG_FILE = "the kernel's audit policy (kernel.json metadata.audit)";
+    private static final String CONFIG_FILE = "the policy (kernel.json metadata.audit, or the request's metadata.audit)";
 
     private final Function<StackTraceElement, Optional<String>> cellLocator;
+    private final HostCallbacks callbacks;
+    private final AuditLog log;
+    /** Events a person allowed "for this session" when asked; kept for the kernel's life. */
+    private final Set<String> sessionApprovals = ConcurrentHashMap.newKeySet();
 
     /** @param cellLocator names the cell and line of a frame of cell code, or empty for other frames */
-    public AuditGate(Function<StackTraceElement, Optional<String>> cellLocator) {
+    public AuditGate(Function<StackTraceElement, Optional<String>> cellLocator, HostCallbacks callbacks, AuditLog log) {
         this.cellLocator = cellLocator;
+        this.callbacks = callbacks;
+        this.log = log;
     }
 
-    /** Judges {@code raised} (the event's name, then its arguments) under {@code context}; throws to deny. */
+    /**
+     * Judges {@code raised} (the event's name, then its arguments) under {@code context}; throws to
+     * deny. In order: the host's on_call for native calls, the policy's rules, its allow list, what a
+     * person allowed for the session, the host's before_deny, then asking the person.
+     */
     @Override
     public void accept(Object context, Object[] raised) {
-        if (!(context instanceof AuditContext audit)) {
+        if (!(context instanceof AuditContext audit) || !audit.policy().enabled()) {
             return;
         }
+        AuditPolicy policy = audit.policy();
         String event = (String) raised[0];
-        List<Object> arguments = Collections.unmodifiableList(event.equals("native.call")
-                ? CellNames.shownAll(Arrays.asList(raised).subList(1, raised.length))
-                : Arrays.asList(raised).subList(1, raised.length));
-        Optional<String> violation = Auditor.violation(audit.policy(), event, arguments);
+        List<Object> all = Arrays.asList(raised).subList(1, raised.length);
+        boolean nativeCall = event.equals("native.call");
+        List<Object> arguments = Collections.unmodifiableList(nativeCall ? CellNames.shownAll(all) : all);
+        // Network events carry the peer's IP and native calls the method as a third, unshown argument.
+        List<Object> shown = (event.startsWith("net.") || nativeCall) && arguments.size() > 2
+                ? arguments.subList(0, 2) : arguments;
+        if (nativeCall && policy.monitorCalls() && policy.onCall().isPresent()) {
+            Method target = all.size() > 2 && all.get(2) instanceof Method m ? m : null;
+            OnCall.Decision decision = callbacks.onCall(policy).onCall(String.valueOf(shown.get(0)),
+                    String.valueOf(shown.get(1)), target, policy.data());
+            if (decision != OnCall.Decision.RAISE) {
+                log.record(audit, event, shown, where(new Throwable().getStackTrace()), "allowed",
+                        "on_call " + policy.onCall().get() + ": " + decision);
+                if (decision == OnCall.Decision.DISABLE && target != null) {
+                    throw new CallSiteDisabled();
+                }
+                return;
+            }
+        }
+        Optional<String> violation = Auditor.violation(policy, event, arguments);
         if (violation.isEmpty()) {
             return;
         }
-        List<Object> shown = event.startsWith("net.") && arguments.size() > 2 ? arguments.subList(0, 2) : arguments;
         StackTraceElement[] stack = new Throwable().getStackTrace();
+        String where = where(stack);
+        Optional<Integer> rule = Auditor.allowedBy(policy, event, arguments);
+        if (rule.isPresent()) {
+            log.record(audit, event, shown, where, "allowed", "allow[" + rule.get() + "]");
+            return;
+        }
+        String approval = event + " " + shown;
+        if (sessionApprovals.contains(approval)) {
+            log.record(audit, event, shown, where, "allowed", "ask: allowed for this session");
+            return;
+        }
         String message = "Audit: " + event + " blocked in sandbox with args: " + shown
                 + "\n  why: " + violation.get()
-                + "\n  at: " + where(stack)
+                + "\n  at: " + where
                 + "\n  policy entered by " + audit.origin() + threadNote(audit)
-                + "\n  to allow: " + hint(event);
-        AuditDeniedException denied = new AuditDeniedException(event, arguments, message);
-        denied.setStackTrace(outsideGuard(stack));
+                + "\n  to allow: " + hint(event, shown);
+        StackTraceElement[] frames = outsideGuard(stack);
+        String decidedBy = "rule";
+        if (policy.beforeDeny().isPresent()) {
+            String callback = "before_deny " + policy.beforeDeny().get();
+            boolean allowed;
+            try {
+                allowed = callbacks.beforeDeny(policy).allow(event, shown, List.of(frames), message, policy.data());
+            } catch (RuntimeException | Error e) {
+                log.record(audit, event, shown, where, "error", callback + " threw " + e);
+                throw e;
+            }
+            if (allowed) {
+                log.record(audit, event, shown, where, "allowed", callback);
+                return;
+            }
+            decidedBy = "rule, " + callback + " declined";
+        }
+        if (policy.ask() && audit.prompt() != null) {
+            Optional<String> answer = audit.prompt().ask(message + "\nAllow it? [o]nce, for this [s]ession, [d]eny: ",
+                    policy.askTimeout());
+            String choice = answer.map(a -> a.strip().toLowerCase(Locale.ROOT)).orElse("");
+            if (choice.equals("o") || choice.equals("once")) {
+                log.record(audit, event, shown, where, "allowed", "ask: allowed once");
+                return;
+            }
+            if (choice.equals("s") || choice.equals("session")) {
+                sessionApprovals.add(approval);
+                log.record(audit, event, shown, where, "allowed", "ask: allowed for this session");
+                return;
+            }
+            decidedBy = answer.isEmpty() ? "ask: no answer within " + policy.askTimeout().toSeconds() + " s"
+                    : "ask: denied";
+        }
+        log.record(audit, event, shown, where, "denied", decidedBy);
+        AuditDeniedException denied = new AuditDeniedException(event, shown, message);
+        denied.setStackTrace(frames);
         throw denied;
     }
 
@@ -78,16 +156,28 @@ public final class AuditGate implements BiConsumer<Object, Object[]> {
         return current.equals(audit.thread()) ? "" : " (on thread '" + current + "', running work that cell started)";
     }
 
-    private static String hint(String event) {
+    private static String hint(String event, List<Object> shown) {
         AuditEvents.Event described = AuditEvents.BY_NAME.get(event);
         String key = described == null ? "enabled" : described.allowKey();
         return switch (key) {
             case "roots" -> "add the folder to \"roots\" in " + CONFIG_FILE;
             case "net" -> "add a \"host:port\" pattern to \"net\" in " + CONFIG_FILE;
-            case "monitor_calls" -> "set \"monitor_calls\": false in " + CONFIG_FILE;
-            case "allow", "enabled" -> "only the host can: set \"enabled\": false in " + CONFIG_FILE;
+            case "monitor_calls" -> "add {\"event\": \"native.call\", \"callee\": \"" + shown.get(1)
+                    + "\"} to \"allow\", or set \"monitor_calls\": false, in " + CONFIG_FILE;
+            case "allow" -> "add " + allowRule(event, shown) + " to \"allow\" in " + CONFIG_FILE;
             default -> "no policy key allows it: cell code can never change its own policy";
         };
+    }
+
+    /** The narrowest allow rule that would let this event through. */
+    private static String allowRule(String event, List<Object> shown) {
+        Object first = shown.isEmpty() ? null : shown.get(0);
+        String arg = first == null ? "" : String.valueOf(first);
+        if (event.equals("process.start")) {
+            arg = arg.strip().split("\\s+")[0];
+        }
+        return "{\"event\": \"" + event + "\"" + (arg.isEmpty() ? "" : ", \"args\": [\"" + arg.replace("\"", "\\\"") + "\"]")
+                + "}";
     }
 
     private static StackTraceElement[] outsideGuard(StackTraceElement[] stack) {

@@ -38,6 +38,12 @@ public final class StdinChannel {
                 Log.warn("stdin: ignored a " + reply.type() + " while waiting for input_reply");
                 continue;
             }
+            String answered = reply.parentHeader().path("msg_id").asText("");
+            if (!answered.isEmpty() && !answered.equals(request.id())) {
+                // The late answer to a question that timed out: it belongs to no one now.
+                Log.info("stdin: ignored an input_reply to an earlier question");
+                continue;
+            }
             return reply.content().path("value").asText("");
         }
         return null;

@@ -9,11 +9,11 @@ import java.util.Optional;
  */
 public record CellResult(Optional<Map<String, String>> value, Optional<CellError> error) {
 
-    static CellResult of(Map<String, String> value) {
+    public static CellResult of(Map<String, String> value) {
         return new CellResult(Optional.ofNullable(value), Optional.empty());
     }
 
-    static CellResult failed(CellError error) {
+    public static CellResult failed(CellError error) {
         return new CellResult(Optional.empty(), Optional.of(error));
     }
 

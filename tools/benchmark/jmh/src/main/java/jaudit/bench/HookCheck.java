@@ -62,7 +62,7 @@ public class HookCheck {
             file = Files.createFile(dir.resolve("target.txt")).toFile();
             AuditPolicy policy = AuditPolicy.parse(Map.of("roots", List.of(dir.toString())), dir,
                     Path.of(System.getProperty("user.home")));
-            Object context = new AuditContext(policy, "In[1]", Thread.currentThread().getName());
+            Object context = new AuditContext(policy, "In[1]", Thread.currentThread().getName(), 1, null);
             token = Bridge.ENTER.invoke(Bridge.KEY, context);
             if (audited) {
                 expectDenied(dir.resolveSibling(dir.getFileName() + "-outside.txt").toFile());
@@ -118,7 +118,8 @@ public class HookCheck {
                         MethodType.methodType(Object.class, Object.class, Object.class));
                 LEAVE = lookup.findStatic(bridge, "leave",
                         MethodType.methodType(void.class, Object.class, Object.class));
-                KEY = install.invoke((BiConsumer<Object, Object[]>) new AuditGate(frame -> Optional.empty()));
+                KEY = install.invoke((BiConsumer<Object, Object[]>) new AuditGate(frame -> Optional.empty(),
+                        new jaudit.kernel.audit.HostCallbacks(), new jaudit.kernel.audit.AuditLog(new com.fasterxml.jackson.databind.ObjectMapper())));
             } catch (Throwable e) {
                 throw new ExceptionInInitializerError(e);
             }

@@ -1,0 +1,124 @@
+package jaudit.kernel.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jaudit.kernel.shell.CellError;
+import jaudit.kernel.shell.CellResult;
+import jaudit.policy.AuditPolicy;
+
+/**
+ * {@code %audit}: the cell's policy after merging, and the latest denials, as an HTML table;
+ * {@code %audit log N}: the last N records of the audit log. It only reads: no magic widens a policy.
+ */
+public final class AuditMagic {
+    private static final int SHOWN = 10;
+    private final ObjectMapper json;
+    private final AuditLog log;
+
+    public AuditMagic(ObjectMapper json, AuditLog log) {
+        this.json = json;
+        this.log = log;
+    }
+
+    public static boolean isMagic(String code) {
+        String line = code.strip();
+        return line.equals("%audit") || line.startsWith("%audit ");
+    }
+
+    public CellResult run(String code, AuditPolicy policy) {
+        String[] words = code.strip().split("\\s+");
+        if (words.length == 1) {
+            return show(policy, denials(log.latest(200)), "latest denials");
+        }
+        if (words.length == 3 && words[1].equals("log") && words[2].matches("[1-9][0-9]{0,5}")) {
+            return show(policy, records(policy, Integer.parseInt(words[2])), "last " + words[2] + " audit records");
+        }
+        String message = "usage: %audit (the policy and latest denials) or %audit log N (the last N records)";
+        return CellResult.failed(new CellError("UsageError", message, List.of("UsageError: " + message)));
+    }
+
+    private static List<JsonNode> denials(List<? extends JsonNode> records) {
+        List<JsonNode> denied = new ArrayList<>();
+        for (JsonNode r : records) {
+            if (r.path("decision").asText().equals("denied")) {
+                denied.add(r);
+            }
+        }
+        return denied.subList(Math.max(0, denied.size() - SHOWN), denied.size());
+    }
+
+    /** From the policy's log file when it has one (records of every kernel that wrote it), else this kernel's. */
+    private List<JsonNode> records(AuditPolicy policy, int n) {
+        List<JsonNode> records = new ArrayList<>();
+        if (policy.log().isPresent() && Files.isReadable(policy.log().get())) {
+            try {
+                List<String> lines = Files.readAllLines(policy.log().get(), StandardCharsets.UTF_8);
+                for (String line : lines.subList(Math.max(0, lines.size() - n), lines.size())) {
+                    records.add(json.readTree(line));
+                }
+                return records;
+            } catch (IOException e) {
+                records.clear();
+            }
+        }
+        records.addAll(log.latest(n));
+        return records;
+    }
+
+    private CellResult show(AuditPolicy policy, List<JsonNode> records, String title) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("enabled", policy.enabled());
+        shown.put("roots", policy.roots().stream().map(Object::toString).toList());
+        shown.put("net", policy.net().orElse(null));
+        shown.put("monitor_calls", policy.monitorCalls());
+        shown.put("allow", policy.allow().stream().map(Object::toString).toList());
+        shown.put("before_deny", policy.beforeDeny().orElse(null));
+        shown.put("on_call", policy.onCall().orElse(null));
+        shown.put("host_classpath", policy.hostClasspath().stream().map(Object::toString).toList());
+        shown.put("data", policy.data());
+        shown.put("ask", policy.ask());
+        shown.put("ask_timeout", policy.askTimeout().toMillis() / 1000.0);
+        shown.put("log", policy.log().map(Object::toString).orElse(null));
+        StringBuilder html = new StringBuilder("<table><caption>audit policy</caption>");
+        StringBuilder text = new StringBuilder("audit policy\n");
+        for (Map.Entry<String, Object> e : shown.entrySet()) {
+            String value = String.valueOf(e.getValue());
+            html.append("<tr><th style=\"text-align:left\">").append(e.getKey()).append("</th><td>")
+                    .append(escape(value)).append("</td></tr>");
+            text.append("  ").append(e.getKey()).append(": ").append(value).append('\n');
+        }
+        html.append("</table><table><caption>").append(title).append("</caption><tr>");
+        text.append(title).append(records.isEmpty() ? ": none\n" : "\n");
+        List<String> columns = List.of("time", "origin", "event", "args", "frame", "decision", "by");
+        columns.forEach(c -> html.append("<th>").append(c).append("</th>"));
+        html.append("</tr>");
+        for (JsonNode r : records) {
+            html.append("<tr>");
+            StringBuilder row = new StringBuilder("  ");
+            for (String c : columns) {
+                JsonNode v = r.path(c);
+                String cell = v.isTextual() ? v.asText() : v.toString();
+                html.append("<td>").append(escape(cell)).append("</td>");
+                row.append(cell).append("  ");
+            }
+            html.append("</tr>");
+            text.append(row.toString().stripTrailing()).append('\n');
+        }
+        html.append("</table>");
+        Map<String, String> bundle = new LinkedHashMap<>();
+        bundle.put("text/html", html.toString());
+        bundle.put("text/plain", text.toString().stripTrailing());
+        return CellResult.of(bundle);
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

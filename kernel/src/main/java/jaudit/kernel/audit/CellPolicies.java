@@ -1,0 +1,49 @@
+package jaudit.kernel.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.Map;
+import jaudit.policy.AuditPolicy;
+import jaudit.policy.PolicyException;
+
+/**
+ * The policy a cell runs under: the kernel's default (kernel.json), with the host's latest
+ * {@code data}, under the keys of the request's {@code metadata.audit} (set by a host per request,
+ * or forwarded from the notebook cell's own metadata).
+ */
+public final class CellPolicies {
+    private final ObjectMapper json;
+    private final AuditPolicy defaults;
+    private final Path workingDir;
+    private final Path home;
+    private final HostCallbacks callbacks;
+
+    public CellPolicies(ObjectMapper json, AuditPolicy defaults, Path workingDir, HostCallbacks callbacks) {
+        this.json = json;
+        this.defaults = defaults;
+        this.workingDir = workingDir;
+        this.home = Path.of(System.getProperty("user.home"));
+        this.callbacks = callbacks;
+    }
+
+    /** @param audit the request's {@code metadata.audit}, or a missing node */
+    public AuditPolicy forRequest(JsonNode audit) throws PolicyException {
+        AuditPolicy policy = HostData.applyTo(defaults);
+        if (audit == null || audit.isMissingNode() || audit.isNull()) {
+            return policy;
+        }
+        if (!audit.isObject()) {
+            throw new PolicyException("metadata.audit must be an object of policy keys");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> keys = json.convertValue(audit, Map.class);
+        AuditPolicy merged = policy.with(keys, workingDir, home);
+        callbacks.check(merged);
+        return merged;
+    }
+
+    public AuditPolicy defaults() {
+        return HostData.applyTo(defaults);
+    }
+}
