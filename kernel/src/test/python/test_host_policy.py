@@ -48,6 +48,14 @@ public class Calls implements jaudit.policy.OnCall {
     }
 }
 """,
+    "host/Refuses.java": """package host;
+import java.util.List;
+public class Refuses implements jaudit.policy.BeforeDeny {
+    public boolean allow(String event, List<Object> args, List<StackTraceElement> frames, String message, Object data) {
+        throw new IllegalStateException("the host refuses " + event + " loudly");
+    }
+}
+""",
     "host/Fast.java": """package host;
 public class Fast {
     public static native long hash(String s);
@@ -105,6 +113,25 @@ def test_allow_rules_let_one_program_through_and_keep_its_neighbour_denied(host)
     assert 'to allow: add {"event": "process.start", "args": ["ls"]} to "allow"' in reply["evalue"]
 
 
+def test_allow_rules_match_native_callees_and_network_peers(host):
+    policy = audit(net=[], allow=[{"event": "native.call", "callee": "host.Fast.h*"},
+                                  {"event": "net.connect", "args": ["127.0.0.1", "9"]}], before_deny=None)
+    reply, _ = execute(host, 'host.Fast.hash("x")', policy)
+    assert reply["ename"] == "java.lang.UnsatisfiedLinkError"
+    reply, _ = execute(host, "host.Fast.size()", policy)
+    assert reply["ename"] == "jaudit.policy.AuditDeniedException"
+    reply, _ = execute(host, 'try { new Socket("127.0.0.1", 9).close(); } catch (ConnectException refused) { }', policy)
+    assert reply["status"] == "ok", reply
+    reply, _ = execute(host, 'new Socket("127.0.0.1", 10)', policy)
+    assert reply["ename"] == "jaudit.policy.AuditDeniedException"
+
+
+def test_an_exception_from_before_deny_fails_the_cell_with_that_exception(host):
+    reply, _ = execute(host, 'new ProcessBuilder("ls").start();', audit(before_deny="host.Refuses"))
+    assert reply["ename"] == "java.lang.IllegalStateException"
+    assert reply["evalue"] == "the host refuses process.start loudly"
+
+
 def test_before_deny_from_the_host_classpath_allows_echo_and_not_ls(host):
     policy = audit(before_deny="host.AllowEcho")
     reply, outputs = execute(host, 'System.out.print(new String(new ProcessBuilder("echo", "hi").start()'
@@ -145,10 +172,12 @@ def test_on_call_suppresses_one_call_and_disables_a_call_site(host):
     policy = audit(on_call="host.Calls", before_deny=None)
     reply, _ = execute(host, 'host.Fast.hash("x")', policy)
     assert reply["ename"] == "java.lang.UnsatisfiedLinkError"  # the call went through to the (absent) native code
+    before = len(host.log.read_text().splitlines())
     reply, _ = execute(host, "int tries = 0;\nfor (int i = 0; i < 3; i++) { try { host.Fast.size(); } "
                              "catch (UnsatisfiedLinkError e) { tries++; } }\ntries", policy)
     assert reply["status"] == "ok", reply
-    sizes = [r for r in map(json.loads, host.log.read_text().splitlines()) if r["args"][1:] == ["host.Fast.size"]]
+    sizes = [r for r in map(json.loads, host.log.read_text().splitlines()[before:])
+             if r["args"][1:] == ["host.Fast.size"]]
     assert len(sizes) == 1 and sizes[0]["by"] == "on_call host.Calls: DISABLE"
     reply, _ = execute(host, "host.Fast.other()", policy)
     assert reply["ename"] == "jaudit.policy.AuditDeniedException"

@@ -17,8 +17,9 @@ public interface BeforeDeny {
      *
      * @param event the event's name, for example {@code process.start}
      * @param args the event's arguments, as listed in the policy's vocabulary
-     * @param frames the stack from the first frame outside jaudit and the JDK (the code that caused the
-     *     event) to the bottom; walk it for a frame-based allow list
+     * @param frames the stack without jaudit's frames: from the first frame outside jaudit (usually the
+     *     JDK method that raised the event) down to the thread's first frame; walk it for a
+     *     frame-based allow list
      * @param message the denial message the cell would see
      * @param data the policy's {@code data}: immutable maps, lists, strings, numbers, booleans or null
      * @return true to allow the event; false to let the denial go ahead. An exception fails the cell
