@@ -26,7 +26,7 @@ import jaudit.policy.Auditor;
  */
 public final class AuditGate implements BiConsumer<Object, Object[]> {
     private static final String BRIDGE = "java.lang.JauditBridge";
-    private static final String CONFIG_FILE = "the policy (kernel.json metadata.audit, or the request's metadata.audit)";
+    private static final String CONFIG_FILE = "the policy (kernel.json, the request's or the cell's metadata.audit)";
 
     private final Function<StackTraceElement, Optional<String>> cellLocator;
     private final HostCallbacks callbacks;

@@ -1,12 +1,10 @@
 package jaudit.kernel.audit;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
-import jaudit.instrument.agent.AuditAgent;
-import jaudit.instrument.boot.AuditBridge;
+import jaudit.instrument.BridgeHooks;
 import jaudit.policy.AuditContext;
 
 /**
@@ -26,15 +24,10 @@ public final class AuditScope {
     }
 
     public static AuditScope install(AuditGate gate) {
-        Class<?> bridge = AuditAgent.installed() ? AuditAgent.bridge() : AuditBridge.class;
-        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+        MethodHandle install = BridgeHooks.find("install", MethodType.methodType(Object.class, BiConsumer.class));
+        MethodHandle enter = BridgeHooks.find("enter", MethodType.methodType(Object.class, Object.class, Object.class));
+        MethodHandle leave = BridgeHooks.find("leave", MethodType.methodType(void.class, Object.class, Object.class));
         try {
-            MethodHandle install = lookup.findStatic(bridge, "install",
-                    MethodType.methodType(Object.class, BiConsumer.class));
-            MethodHandle enter = lookup.findStatic(bridge, "enter",
-                    MethodType.methodType(Object.class, Object.class, Object.class));
-            MethodHandle leave = lookup.findStatic(bridge, "leave",
-                    MethodType.methodType(void.class, Object.class, Object.class));
             return new AuditScope(enter, leave, (Object) install.invoke((BiConsumer<Object, Object[]>) gate));
         } catch (Throwable e) {
             throw new IllegalStateException("cannot install the audit handler", e);
