@@ -273,3 +273,13 @@ def test_a_nested_jshell_cannot_start_its_own_jvm(audited):
     reply, _ = audited.run("jdk.jshell.JShell.create()")
     assert reply["status"] == "error"
     assert "Audit: process.start blocked in sandbox" in reply["evalue"]
+
+
+def test_a_values_to_string_runs_under_the_cells_policy(audited):
+    reply, outputs = audited.run(
+        'record Sneaky() {\n  public String toString() {\n'
+        f'    try {{ new FileOutputStream("{java_path(audited.outside)}/via-tostring.txt"); return "wrote"; }}\n'
+        '    catch (Exception e) { return e.getClass().getSimpleName(); }\n  }\n}\nnew Sneaky()')
+    assert reply["status"] == "ok", reply
+    assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == "AuditDeniedException"
+    assert not (audited.outside / "via-tostring.txt").exists()
