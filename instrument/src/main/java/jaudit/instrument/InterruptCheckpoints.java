@@ -2,9 +2,6 @@ package jaudit.instrument;
 
 import java.util.HashSet;
 import java.util.Set;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -21,18 +18,8 @@ final class InterruptCheckpoints implements ClassTransformer {
 
     @Override
     public byte[] transform(String internalName, byte[] classFile) {
-        ClassReader reader = new ClassReader(classFile);
-        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                             String[] exceptions) {
-                MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-                boolean hasCode = (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
-                return hasCode ? new CheckingMethod(next) : next;
-            }
-        }, 0);
-        return writer.toByteArray();
+        return MethodRewriting.rewrite(classFile, (next, access, name, descriptor) ->
+                (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0 ? new CheckingMethod(next) : next);
     }
 
     private static final class CheckingMethod extends MethodVisitor {

@@ -1,8 +1,6 @@
 package jaudit.instrument;
 
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -32,16 +30,9 @@ final class NativeCallSites implements ClassTransformer {
         if (reader.readUnsignedShort(6) < FIRST_INDY_VERSION) {
             return classFile;
         }
-        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                             String[] exceptions) {
-                MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-                return new CallRewriter(next, Type.getObjectType(internalName).getClassName() + "." + name);
-            }
-        }, 0);
-        return writer.toByteArray();
+        String className = Type.getObjectType(internalName).getClassName();
+        return MethodRewriting.rewrite(classFile, (next, access, name, descriptor) ->
+                new CallRewriter(next, className + "." + name));
     }
 
     static boolean monitored(String owner) {

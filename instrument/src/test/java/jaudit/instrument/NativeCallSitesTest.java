@@ -67,16 +67,21 @@ class NativeCallSitesTest {
         assertTrue(RAISED.isEmpty(), RAISED.toString());
     }
 
-    @Test
-    void aCallToALibrarysNativeMethodRaisesNativeCallWithCallerAndCallee() throws Exception {
-        RAISED.clear();
-        Method call = woven("callStaticNative");
-        Object token = AuditBridge.enter(KEY, "In[2]");
+    /** Runs the woven method inside an audited context, where the handler denies native calls. */
+    private static Throwable deniedIn(String method, String context) throws Exception {
+        Method call = woven(method);
+        Object token = AuditBridge.enter(KEY, context);
         try {
-            assertInstanceOf(SecurityException.class, failureOf(call));
+            return failureOf(call);
         } finally {
             AuditBridge.leave(KEY, token);
         }
+    }
+
+    @Test
+    void aCallToALibrarysNativeMethodRaisesNativeCallWithCallerAndCallee() throws Exception {
+        RAISED.clear();
+        assertInstanceOf(SecurityException.class, deniedIn("callStaticNative", "In[2]"));
         assertEquals(1, RAISED.size());
         assertEquals(List.of("native.call", "com.example.natives.Caller.callStaticNative",
                 "com.example.natives.Library.hash"), RAISED.get(0).subList(0, 3));
@@ -86,13 +91,7 @@ class NativeCallSitesTest {
     @Test
     void nativeInstanceMethodsAreCheckedToo() throws Exception {
         RAISED.clear();
-        Method call = woven("callInstanceNative");
-        Object token = AuditBridge.enter(KEY, "In[3]");
-        try {
-            assertInstanceOf(SecurityException.class, failureOf(call));
-        } finally {
-            AuditBridge.leave(KEY, token);
-        }
+        assertInstanceOf(SecurityException.class, deniedIn("callInstanceNative", "In[3]"));
         assertEquals("com.example.natives.Library.size", RAISED.get(0).get(2));
     }
 

@@ -7,9 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
+import jaudit.instrument.MethodRewriting;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -238,28 +236,21 @@ final class JdkHooks implements ClassFileTransformer {
     }
 
     static byte[] weave(byte[] classFile, List<Hook> hooks, List<CallRewrite> rewrites) {
-        ClassReader reader = new ClassReader(classFile);
-        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                             String[] exceptions) {
-                MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-                for (CallRewrite rewrite : rewrites) {
-                    if (rewrite.method().equals(name)) {
-                        next = new RewrittenCall(next, rewrite);
-                    }
+        return MethodRewriting.rewrite(classFile, (next, access, name, descriptor) -> {
+            MethodVisitor visitor = next;
+            for (CallRewrite rewrite : rewrites) {
+                if (rewrite.method().equals(name)) {
+                    visitor = new RewrittenCall(visitor, rewrite);
                 }
-                for (Hook hook : hooks) {
-                    if (hook.matches(name, descriptor) && (access & Opcodes.ACC_NATIVE) == 0
-                            && (access & Opcodes.ACC_ABSTRACT) == 0) {
-                        return new EntryCall(next, hook, (access & Opcodes.ACC_STATIC) != 0, descriptor);
-                    }
-                }
-                return next;
             }
-        }, 0);
-        return writer.toByteArray();
+            for (Hook hook : hooks) {
+                if (hook.matches(name, descriptor) && (access & Opcodes.ACC_NATIVE) == 0
+                        && (access & Opcodes.ACC_ABSTRACT) == 0) {
+                    return new EntryCall(visitor, hook, (access & Opcodes.ACC_STATIC) != 0, descriptor);
+                }
+            }
+            return visitor;
+        });
     }
 
     private static final class RewrittenCall extends MethodVisitor {
