@@ -162,6 +162,10 @@ def test_callbacks_see_the_data_the_host_replaces_between_cells_and_a_cell_canno
     reply, _ = execute(host, 'ClassLoader.getSystemClassLoader().loadClass("jaudit.kernel.audit.HostData")'
                              '.getMethod("replace", Object.class).invoke(null, List.of("host.Tools.trustedEcho"))')
     assert "Audit: audit.config blocked in sandbox with args: [replace the policy's data]" in "\n".join(reply["traceback"])
+    reply, _ = execute(host, 'ClassLoader.getSystemClassLoader().loadClass("jaudit.kernel.audit.HostData")'
+                             '.getMethod("replace", Object.class).invoke(null, List.of("host.Tools.trustedEcho"))',
+                       audit(allow=[{"event": "*"}], before_deny="host.AllowEcho"))
+    assert "Audit: audit.config blocked" in "\n".join(reply["traceback"])
     back = host.kc.session.msg("comm_msg", {"comm_id": "c1", "data": {"data": ["host.Tools.trustedEcho"]}})
     host.kc.shell_channel.send(back)
     reply, _ = execute(host, "host.Tools.trustedEcho()")

@@ -78,13 +78,15 @@ public final class AuditGate implements BiConsumer<Object, Object[]> {
         }
         StackTraceElement[] stack = new Throwable().getStackTrace();
         String where = where(stack);
-        Optional<Integer> rule = Auditor.allowedBy(policy, event, arguments);
+        // Nothing lets a cell change its own policy: no rule, callback or answer applies to audit.config.
+        boolean negotiable = !event.equals("audit.config");
+        Optional<Integer> rule = negotiable ? Auditor.allowedBy(policy, event, arguments) : Optional.empty();
         if (rule.isPresent()) {
             log.record(audit, event, shown, where, "allowed", "allow[" + rule.get() + "]");
             return;
         }
         String approval = event + " " + shown;
-        if (sessionApprovals.contains(approval)) {
+        if (negotiable && sessionApprovals.contains(approval)) {
             log.record(audit, event, shown, where, "allowed", "ask: allowed for this session");
             return;
         }
@@ -95,7 +97,7 @@ public final class AuditGate implements BiConsumer<Object, Object[]> {
                 + "\n  to allow: " + hint(event, shown);
         StackTraceElement[] frames = outsideGuard(stack);
         String decidedBy = "rule";
-        if (policy.beforeDeny().isPresent()) {
+        if (negotiable && policy.beforeDeny().isPresent()) {
             String callback = "before_deny " + policy.beforeDeny().get();
             boolean allowed;
             try {
@@ -110,7 +112,7 @@ public final class AuditGate implements BiConsumer<Object, Object[]> {
             }
             decidedBy = "rule, " + callback + " declined";
         }
-        if (policy.ask() && audit.prompt() != null) {
+        if (negotiable && policy.ask() && audit.prompt() != null) {
             Optional<String> answer = audit.prompt().ask(message + "\nAllow it? [o]nce, for this [s]ession, [d]eny: ",
                     policy.askTimeout());
             String choice = answer.map(a -> a.strip().toLowerCase(Locale.ROOT)).orElse("");
