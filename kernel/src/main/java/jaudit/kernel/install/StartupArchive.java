@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * Creates the class-data-sharing archive that lets the installed kernel map the classes of JShell,
  * javac and the kernel instead of loading them at every start: a dynamic AppCDS archive (JDK 13 to
- * 24; see {@link #create} for JDK 25). The archive is made by a training run of the installed jar
+ * 24) or an AOT cache (JDK 25 and later). The archive is made by a training run of the installed jar
  * with the kernelspec's own java, so class path and JVM match. It only speeds start-up: when it
  * cannot be made, the kernelspec simply runs without it.
  */
@@ -31,11 +31,17 @@ final class StartupArchive {
             List<String> record = new ArrayList<>(List.of(java.toString()));
             List<String> use;
             Path archive;
+            boolean withAgent = true;
             if (feature >= 25) {
-                // JDK 25's AOT cache assembly crashes (SIGSEGV in vmClasses::resolve_shared_class)
-                // once the audit agent has defined its bridge inside java.base, so JDK 25 kernels
-                // start without an archive until that is resolved.
-                return List.of();
+                // JDK 25's AOT cache (JEP 514/515). Its assembly crashes (SIGSEGV in
+                // vmClasses::resolve_shared_class) when the training run has defined the audit bridge
+                // inside java.base, so the training runs the same jar without its agent (-cp, not
+                // -jar); the kernel then loads the cache and defines the bridge as usual.
+                archive = kernelDir.resolve("jaudit.aot");
+                Files.deleteIfExists(archive);
+                record.addAll(List.of("-XX:AOTCacheOutput=" + archive, "-Xlog:aot=off,cds=off"));
+                use = List.of("-XX:AOTCache={resource_dir}/jaudit.aot", "-Xlog:aot=off,cds=off");
+                withAgent = false;
             } else if (feature >= 13) {
                 archive = kernelDir.resolve("jaudit.jsa");
                 Files.deleteIfExists(kernelDir.resolve("jaudit.jsa"));
@@ -45,7 +51,9 @@ final class StartupArchive {
             } else {
                 return List.of();
             }
-            record.addAll(List.of("-Djava.awt.headless=true", "-jar", jar.toString(), "warmup"));
+            record.add("-Djava.awt.headless=true");
+            record.addAll(withAgent ? List.of("-jar", jar.toString(), "warmup")
+                    : List.of("-cp", jar.toString(), "jaudit.kernel.Main", "warmup"));
             Process training = new ProcessBuilder(record).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!training.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS)) {
