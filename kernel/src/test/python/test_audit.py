@@ -283,3 +283,47 @@ def test_a_values_to_string_runs_under_the_cells_policy(audited):
     assert reply["status"] == "ok", reply
     assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == "AuditDeniedException"
     assert not (audited.outside / "via-tostring.txt").exists()
+
+
+@pytest.mark.parametrize("event,action", [
+    ("file.delete", 'Files.class.getMethod("delete", Path.class).invoke(null, Path.of("{o}/existing.txt"))'),
+    ("file.mkdir", 'java.lang.invoke.MethodHandles.publicLookup().findStatic(Files.class, "createDirectory", '
+                   'java.lang.invoke.MethodType.methodType(Path.class, Path.class, '
+                   'java.nio.file.attribute.FileAttribute[].class)).invoke(Path.of("{o}/by-handle"), '
+                   'new java.nio.file.attribute.FileAttribute[0])'),
+    ("file.move", 'File.class.getMethod("renameTo", File.class).invoke(new File("{o}/existing.txt"), '
+                  'new File("{o}/renamed.txt"))'),
+    ("file.attr", 'File.class.getMethod("setExecutable", boolean.class).invoke(new File("{o}/existing.txt"), true)'),
+    ("file.write", 'FileSystems.newFileSystem(Path.of("{o}/archive.zip"), Map.of("create", "true")).close()'),
+])
+def test_mutations_through_reflection_handles_and_jdk_internals_are_judged_alike(audited, event, action):
+    outside = action.format(o=java_path(audited.outside), a=java_path(audited.allowed))
+    inside = action.format(o=java_path(audited.allowed), a=java_path(audited.allowed))
+    reply, _ = audited.run(f"try {{ {outside}; }} catch (Throwable t) {{ throw t; }}")
+    text = reply.get("evalue", "") + "\n".join(reply.get("traceback", []))
+    assert f"Audit: {event} blocked in sandbox" in text, reply
+    assert (audited.outside / "existing.txt").read_text() == "keep me"
+    if event in ("file.mkdir", "file.write"):
+        wrapped = f"attempt(() -> {{ try {{ {inside}; }} catch (Throwable t) {{ throw new Exception(t); }} return null; }})"
+        assert results(audited, wrapped) == ["allowed"]
+
+
+def test_javac_called_from_a_cell_cannot_write_classes_outside_the_roots(audited):
+    source = java_path(audited.allowed / "Hello.java")
+    compile_to = ('var errors = new ByteArrayOutputStream();\n'
+                  f'Files.writeString(Path.of("{source}"), "class Hello {{}}");\n'
+                  'String outcome;\n'
+                  'try {\n'
+                  '  int status = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, errors, "-d", "%s", '
+                  f'"{source}");\n'
+                  '  outcome = status + " " + errors.toString().contains("Audit: file.write blocked");\n'
+                  # javac reports the failed write, or (JDK 25) its crash report's own write fails and propagates.
+                  '} catch (SecurityException e) { outcome = "thrown " + e.getMessage().startsWith("Audit: file.write"); }\n'
+                  'outcome')
+    reply, outputs = audited.run(compile_to % java_path(audited.outside))
+    outcome = kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"].strip('"').split()
+    assert outcome[0] != "0" and outcome[1] == "true"
+    assert not (audited.outside / "Hello.class").exists()
+    reply, outputs = audited.run(compile_to % java_path(audited.allowed))
+    assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == '"0 false"'
+    assert (audited.allowed / "Hello.class").exists()
