@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@SuppressWarnings("unchecked")
 class AuditPolicyTest {
     @TempDir
     Path work;
@@ -80,6 +81,45 @@ class AuditPolicyTest {
     void replacingEveryPropertyAtOnceIsASensitiveChange() throws Exception {
         assertTrue(Auditor.violation(parse(Map.of()), "sys.property", args("*", null)).isPresent());
         assertEquals(Optional.empty(), Auditor.violation(parse(Map.of()), "sys.property", args("my.key", "v")));
+    }
+
+    @Test
+    void aNarrowerSourceReplacesOnlyTheKeysItNames() throws Exception {
+        AuditPolicy base = parse(Map.of("roots", List.of("."), "net", List.of("localhost:*"), "data", Map.of("a", 1)));
+        AuditPolicy cell = base.with(Map.of("net", List.of()), work, Path.of("/home/someone"));
+        assertEquals(base.roots(), cell.roots());
+        assertEquals(Optional.of(List.of()), cell.net());
+        assertEquals(Map.of("a", 1), cell.data());
+        assertThrows(UnsupportedOperationException.class, () -> ((Map<String, Object>) cell.data()).put("b", 2));
+    }
+
+    @Test
+    void allowRulesMatchByGlobAndTheProgramByPathOrName() throws Exception {
+        AuditPolicy policy = parse(Map.of("allow", List.of(
+                Map.of("event", "process.start", "args", List.of("echo")),
+                Map.of("event", "net.connect", "args", List.of("*.example.com", "443")),
+                Map.of("event", "native.call", "callee", "com.sun.jna.*"))));
+        assertEquals(Optional.of(0), Auditor.allowedBy(policy, "process.start", args("/bin/echo hi", null)));
+        assertEquals(Optional.empty(), Auditor.allowedBy(policy, "process.start", args("ls -l", null)));
+        assertEquals(Optional.empty(), Auditor.allowedBy(policy, "process.start", args("echo.sh", null)));
+        assertEquals(Optional.of(1), Auditor.allowedBy(policy, "net.connect", args("api.example.com", 443, "1.2.3.4")));
+        assertEquals(Optional.empty(), Auditor.allowedBy(policy, "net.connect", args("api.example.com", 80, null)));
+        assertEquals(Optional.of(2), Auditor.allowedBy(policy, "native.call", args("cell", "com.sun.jna.Native.invoke")));
+        assertEquals(Optional.empty(), Auditor.allowedBy(policy, "native.call", args("cell", "org.Other.call")));
+    }
+
+    @Test
+    void hostKeysAreCheckedByName() {
+        assertTrue(assertThrows(PolicyException.class, () -> parse(Map.of("on_call", "x.Calls", "host_classpath",
+                List.of("/opt/h.jar"), "monitor_calls", false))).getMessage().contains("'on_call' needs 'monitor_calls'"));
+        assertTrue(assertThrows(PolicyException.class, () -> parse(Map.of("before_deny", "x.Deny")))
+                .getMessage().contains("needs 'host_classpath'"));
+        assertTrue(assertThrows(PolicyException.class, () -> parse(Map.of("log", work.resolve("audit.jsonl").toString())))
+                .getMessage().contains("inside a writable root"));
+        assertTrue(assertThrows(PolicyException.class, () -> parse(Map.of("allow", List.of(Map.of("event", "no.such")))))
+                .getMessage().contains("'allow' entry 0"));
+        assertTrue(assertThrows(PolicyException.class, () -> parse(Map.of("ask_timeout", -1)))
+                .getMessage().contains("'ask_timeout'"));
     }
 
     @Test
