@@ -194,6 +194,7 @@ def test_on_call_suppresses_one_call_and_disables_a_call_site(host):
     ({"on_call": "host.Calls", "monitor_calls": False}, "'on_call' needs 'monitor_calls': true"),
     ({"log": "audit.jsonl"}, "'log' entry 'audit.jsonl' is relative"),
     ({"ask": "yes"}, "'ask' must be true or false"),
+    ({"log": "/proc/no-such-folder/audit.jsonl"}, "'log' /proc/no-such-folder/audit.jsonl cannot be written"),
 ])
 def test_a_bad_request_policy_fails_the_request_naming_the_key_and_runs_nothing(host, audit_keys, message):
     reply, _ = execute(host, "int ranAnyway = 1;", {"audit": audit_keys})

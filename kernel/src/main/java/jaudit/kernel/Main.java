@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.Arrays;
 import jaudit.instrument.agent.AuditAgent;
+import jaudit.kernel.audit.AuditLog;
 import jaudit.kernel.audit.HostCallbacks;
 import jaudit.kernel.audit.PolicyFile;
 import jaudit.kernel.install.Installer;
@@ -63,6 +64,7 @@ public final class Main {
         try {
             policy = PolicyFile.read(json, resources, Path.of("").toAbsolutePath());
             callbacks.check(policy);
+            AuditLog.checkWritable(policy);
         } catch (PolicyException e) {
             System.err.println("jaudit: the kernel's audit policy is invalid, so the kernel will not start: "
                     + e.getMessage());

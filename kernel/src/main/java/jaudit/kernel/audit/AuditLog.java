@@ -7,6 +7,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import jaudit.kernel.Log;
 import jaudit.policy.AuditContext;
+import jaudit.policy.AuditPolicy;
+import jaudit.policy.PolicyException;
 
 /**
  * The record of denials, approvals and host-callback decisions: appended as one JSON line per record
@@ -74,6 +77,25 @@ public final class AuditLog {
             out.flush();
         } catch (IOException e) {
             Log.warn("cannot append to the audit log " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Makes sure the policy's log can be appended to (creating its folder), so that a log that cannot
+     * be written is refused with the policy rather than losing records later.
+     */
+    public static void checkWritable(AuditPolicy policy) throws PolicyException {
+        if (policy.log().isEmpty()) {
+            return;
+        }
+        Path file = policy.log().get();
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            new FileOutputStream(file.toFile(), true).close();
+        } catch (IOException | RuntimeException e) {
+            throw new PolicyException("'log' " + file + " cannot be written: " + e.getMessage());
         }
     }
 

@@ -40,6 +40,7 @@ public final class CellPolicies {
         Map<String, Object> keys = json.convertValue(audit, Map.class);
         AuditPolicy merged = policy.with(keys, workingDir, home);
         callbacks.check(merged);
+        AuditLog.checkWritable(merged);
         return merged;
     }
 
