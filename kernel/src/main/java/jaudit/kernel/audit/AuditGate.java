@@ -55,11 +55,15 @@ public final class AuditGate implements BiConsumer<Object, Object[]> {
         String event = (String) raised[0];
         List<Object> all = Arrays.asList(raised).subList(1, raised.length);
         boolean nativeCall = event.equals("native.call");
+        if (nativeCall && !policy.monitorCalls()) {
+            // Sites linked while calls were monitored keep raising; unmonitored, they are allowed at once.
+            return;
+        }
         List<Object> arguments = Collections.unmodifiableList(nativeCall ? CellNames.shownAll(all) : all);
         // Network events carry the peer's IP and native calls the method as a third, unshown argument.
         List<Object> shown = (event.startsWith("net.") || nativeCall) && arguments.size() > 2
                 ? arguments.subList(0, 2) : arguments;
-        if (nativeCall && policy.monitorCalls() && policy.onCall().isPresent()) {
+        if (nativeCall && policy.onCall().isPresent()) {
             Method target = all.size() > 2 && all.get(2) instanceof Method m ? m : null;
             OnCall.Decision decision = callbacks.onCall(policy).onCall(String.valueOf(shown.get(0)),
                     String.valueOf(shown.get(1)), target, policy.data());

@@ -18,7 +18,11 @@ import jaudit.policy.PolicyException;
  */
 public final class HostCallbacks {
     private final Map<List<Path>, ClassLoader> loaders = new ConcurrentHashMap<>();
-    private final Map<String, Object> instances = new ConcurrentHashMap<>();
+    private final Map<Callback, Object> instances = new ConcurrentHashMap<>();
+
+    /** One callback class on one class path. */
+    private record Callback(List<Path> classpath, String name) {
+    }
 
     /** Loads every callback the policy names, so a bad name fails the request that set it, naming the key. */
     public void check(AuditPolicy policy) throws PolicyException {
@@ -47,7 +51,7 @@ public final class HostCallbacks {
     }
 
     private <T> T load(AuditPolicy policy, String key, String name, Class<T> type) throws PolicyException {
-        String id = policy.hostClasspath() + " " + name;
+        Callback id = new Callback(policy.hostClasspath(), name);
         Object instance = instances.get(id);
         if (instance == null) {
             ClassLoader loader = loaders.computeIfAbsent(policy.hostClasspath(), HostCallbacks::loaderFor);
