@@ -10,12 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import jaudit.instrument.CellInterruptedError;
-import jaudit.kernel.audit.AuditMagic;
 import jaudit.kernel.audit.AuditScope;
 import jaudit.kernel.audit.CellPolicies;
 import jaudit.kernel.protocol.IopubChannel;
 import jaudit.kernel.protocol.Message;
 import jaudit.kernel.protocol.Session;
+import jaudit.kernel.magic.CellRun;
+import jaudit.kernel.magic.MagicRegistry;
 import jaudit.kernel.shell.CellError;
 import jaudit.kernel.shell.CellEvaluator;
 import jaudit.kernel.shell.CellResult;
@@ -37,11 +38,11 @@ final class ExecuteHandler implements RequestHandler {
     private final History history;
     private final AuditScope audit;
     private final CellPolicies policies;
-    private final AuditMagic magic;
+    private final MagicRegistry magics;
     private int executionCount;
 
     ExecuteHandler(Session session, IopubChannel iopub, EvaluatorStartup startup, CellRunner runner,
-                   CellStreams streams, History history, AuditScope audit, CellPolicies policies, AuditMagic magic) {
+                   CellStreams streams, History history, AuditScope audit, CellPolicies policies, MagicRegistry magics) {
         this.session = session;
         this.iopub = iopub;
         this.startup = startup;
@@ -50,7 +51,7 @@ final class ExecuteHandler implements RequestHandler {
         this.history = history;
         this.audit = audit;
         this.policies = policies;
-        this.magic = magic;
+        this.magics = magics;
     }
 
     /** The parts of an execute_request the kernel acts on, checked against the schema. */
@@ -114,8 +115,7 @@ final class ExecuteHandler implements RequestHandler {
                 AuditContext context = new AuditContext(policy, "In[" + count + "]", Thread.currentThread().getName(),
                         count, cell.allowStdin() ? streams.prompt() : null);
                 return audit.run(context, () -> {
-                    CellResult result = AuditMagic.isMagic(cell.code()) ? magic.run(cell.code(), policy)
-                            : evaluator.evaluate(cell.code(), count);
+                    CellResult result = new CellRun(magics, evaluator, context).evaluate(cell.code());
                     ObjectNode expressions = result.failed() ? session.object()
                             : evaluateExpressions(evaluator, cell.userExpressions(), count);
                     return new Ran(result, expressions);

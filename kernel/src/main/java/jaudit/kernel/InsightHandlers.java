@@ -2,21 +2,28 @@ package jaudit.kernel;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jaudit.kernel.magic.MagicRegistry;
 import jaudit.kernel.shell.CodeInsight;
+import java.util.Optional;
 
 /** complete_request, inspect_request and is_complete_request, answered from JShell's source analysis. */
 final class InsightHandlers {
     private final EvaluatorStartup startup;
+    private final MagicRegistry magics;
 
-    InsightHandlers(EvaluatorStartup startup) {
+    InsightHandlers(EvaluatorStartup startup, MagicRegistry magics) {
         this.startup = startup;
+        this.magics = magics;
     }
 
     void complete(Request request) throws Exception {
         String code = request.text("code");
         int cursor = CursorPositions.toIndex(code, request.integer("cursor_pos", code.codePointCount(0, code.length()),
                 0, Integer.MAX_VALUE));
-        CodeInsight.Completions completions = startup.insight().complete(code, cursor);
+        Optional<MagicRegistry.Completion> magic = magics.complete(code, cursor);
+        CodeInsight.Completions completions = magic.isPresent()
+                ? new CodeInsight.Completions(magic.get().matches(), magic.get().start(), cursor)
+                : startup.insight().complete(code, cursor);
         ObjectNode content = request.newContent();
         content.put("status", "ok");
         ArrayNode matches = content.putArray("matches");

@@ -13,7 +13,13 @@ import jaudit.kernel.audit.AuditMagic;
 import jaudit.kernel.audit.AuditScope;
 import jaudit.kernel.audit.CellPolicies;
 import jaudit.kernel.audit.HostCallbacks;
+import jaudit.kernel.magic.ClassPathMagic;
+import jaudit.kernel.magic.LoadMagic;
+import jaudit.kernel.magic.LsMagic;
+import jaudit.kernel.magic.MagicRegistry;
+import jaudit.kernel.magic.TimeMagic;
 import jaudit.kernel.shell.CellEvaluator;
+import java.util.List;
 import jaudit.policy.AuditPolicy;
 import java.util.Optional;
 import jaudit.kernel.display.DisplayConnection;
@@ -76,14 +82,21 @@ public final class Kernel {
 
             KernelInfo info = new KernelInfo(session);
             History history = new History();
-            InsightHandlers insight = new InsightHandlers(startup);
+            MagicRegistry magics = new MagicRegistry(List.of(
+                    new AuditMagic(json, auditLog),
+                    new ClassPathMagic("jars"),
+                    new ClassPathMagic("classpath"),
+                    new LoadMagic(json),
+                    new TimeMagic(),
+                    new LsMagic()));
+            InsightHandlers insight = new InsightHandlers(startup, magics);
             CommHandlers comms = new CommHandlers(session, iopub);
             ControlHandlers control = new ControlHandlers(session, iopub, runner, () -> exitSoon(iopub));
 
             Map<String, RequestHandler> shell = new HashMap<>();
             shell.put("kernel_info_request", info);
             shell.put("execute_request", new ExecuteHandler(session, iopub, startup, runner, streams, history,
-                    audit, policies, new AuditMagic(json, auditLog)));
+                    audit, policies, magics));
             shell.put("complete_request", insight::complete);
             shell.put("inspect_request", insight::inspect);
             shell.put("is_complete_request", insight::isComplete);

@@ -28,6 +28,8 @@ public final class AuditEvents {
         GUARD_TARGET,
         /** Denied when the policy's {@code monitor_calls} is on, allowed when it is off. */
         MONITORED_CALL,
+        /** Allowed when the repository, and the coordinate if the list names any, match the policy's {@code maven} list. */
+        MAVEN_LIST,
         /** Always denied inside an audited cell. */
         DENY
     }
@@ -60,6 +62,7 @@ public final class AuditEvents {
             new Event("native.call", List.of("caller", "callee"), Rule.MONITORED_CALL, List.of(), "monitor_calls"),
             new Event("net.connect", List.of("host", "port"), Rule.NET_LIST, List.of(), "net"),
             new Event("net.listen", List.of("host", "port"), Rule.NET_LIST, List.of(), "net"),
+            new Event("dependency.resolve", List.of("coordinate", "repository"), Rule.MAVEN_LIST, List.of(), "maven"),
             new Event("sys.property", List.of("key", "value"), Rule.SENSITIVE_PROPERTY, List.of(), "allow"),
             new Event("sys.stream", List.of("which"), Rule.DENY, List.of(), "allow"),
             new Event("reflect.access", List.of("target"), Rule.GUARD_TARGET, List.of(), "allow"),
@@ -77,6 +80,16 @@ public final class AuditEvents {
             "user.dir", "user.home", "java.io.tmpdir", "java.home", "java.class.path", "java.library.path",
             "jdk.module.path", "java.system.class.loader", "java.security.", "jdk.", "jaudit.", "sun.");
 
+    /**
+     * The {@code maven} list a policy has when it names none: Maven Central and the local repository,
+     * any coordinate. An entry with {@code ://} (or {@link #LOCAL_REPOSITORY}) is a repository, any
+     * other a {@code group:artifact[:version]} pattern.
+     */
+    public static final List<String> DEFAULT_MAVEN = List.of("https://repo.maven.apache.org/maven2*", "local");
+
+    /** How {@code dependency.resolve} names the user's local repository (~/.m2/repository). */
+    public static final String LOCAL_REPOSITORY = "local";
+
     /** Class-name prefixes that {@code reflect.access} guards. */
     public static final List<String> GUARDED_CLASSES = List.of(
             "jaudit.", "java.lang.JauditBridge", "sun.misc.Unsafe", "jdk.internal.misc.Unsafe");
@@ -88,6 +101,11 @@ public final class AuditEvents {
             }
         }
         return false;
+    }
+
+    /** Whether a {@code maven} entry names a repository rather than a coordinate pattern. */
+    public static boolean repositoryEntry(String entry) {
+        return entry.contains("://") || entry.equals(LOCAL_REPOSITORY);
     }
 
     public static boolean guardedClass(String className) {

@@ -27,14 +27,17 @@ import java.util.Set;
  * @param ask whether a denial first asks the person at the notebook (when the request allows stdin)
  * @param askTimeout how long that question waits for an answer
  * @param log the audit log file (JSON Lines), if any; never inside a root
+ * @param maven the repositories (URL globs, {@code local}) and {@code group:artifact[:version]} globs the
+ *     kernel may resolve dependencies from and for; empty forbids resolution
  */
 public record AuditPolicy(boolean enabled, List<Path> roots, Optional<List<String>> net, boolean monitorCalls,
                           List<AllowRule> allow, Optional<String> beforeDeny, Optional<String> onCall,
-                          List<Path> hostClasspath, Object data, boolean ask, Duration askTimeout, Optional<Path> log) {
+                          List<Path> hostClasspath, Object data, boolean ask, Duration askTimeout, Optional<Path> log,
+                          List<String> maven) {
 
     /** The keys a policy object may have. */
     public static final Set<String> KEYS = Set.of("enabled", "roots", "net", "monitor_calls", "allow", "before_deny",
-            "on_call", "host_classpath", "data", "ask", "ask_timeout", "log");
+            "on_call", "host_classpath", "data", "ask", "ask_timeout", "log", "maven");
 
     public AuditPolicy {
         roots = List.copyOf(roots);
@@ -42,6 +45,7 @@ public record AuditPolicy(boolean enabled, List<Path> roots, Optional<List<Strin
         allow = List.copyOf(allow);
         hostClasspath = List.copyOf(hostClasspath);
         data = HostValues.freeze(data);
+        maven = List.copyOf(maven);
     }
 
     /** Audited, writable in the working directory and the JVM's temp dir, any network, calls monitored. */
@@ -50,7 +54,7 @@ public record AuditPolicy(boolean enabled, List<Path> roots, Optional<List<Strin
         roots.add(realPath(workingDir));
         roots.add(realPath(Path.of(System.getProperty("java.io.tmpdir"))));
         return new AuditPolicy(true, roots, Optional.empty(), true, List.of(), Optional.empty(), Optional.empty(),
-                List.of(), null, false, Duration.ofSeconds(60), Optional.empty());
+                List.of(), null, false, Duration.ofSeconds(60), Optional.empty(), AuditEvents.DEFAULT_MAVEN);
     }
 
     /**
@@ -68,7 +72,7 @@ public record AuditPolicy(boolean enabled, List<Path> roots, Optional<List<Strin
     /** This policy with other host data. */
     public AuditPolicy withData(Object newData) {
         return new AuditPolicy(enabled, roots, net, monitorCalls, allow, beforeDeny, onCall, hostClasspath, newData,
-                ask, askTimeout, log);
+                ask, askTimeout, log, maven);
     }
 
     /** This policy with the keys {@code json} holds replaced by their values (narrower sources win). */
@@ -144,6 +148,20 @@ public record AuditPolicy(boolean enabled, List<Path> roots, Optional<List<Strin
                 log = Optional.of(path("log", file, workingDir, home, false));
             }
         }
+        List<String> maven = maven();
+        if (json.containsKey("maven")) {
+            maven = strings(json, "maven");
+            for (String entry : maven) {
+                if (!AuditEvents.repositoryEntry(entry) && !entry.matches("[^:\\s]+:[^:\\s]+(:[^:\\s]+)?")) {
+                    throw new PolicyException("'maven' entries are repository URLs (https://..., globs allowed), "
+                            + "\"local\", or group:artifact[:version] patterns, not '" + entry + "'");
+                }
+            }
+            if (!maven.isEmpty() && maven.stream().noneMatch(AuditEvents::repositoryEntry)) {
+                throw new PolicyException("'maven' " + maven + " names artifacts but no repository to take them from; "
+                        + "add one, e.g. \"https://repo.maven.apache.org/maven2*\" (an empty list forbids resolution)");
+            }
+        }
         if (onCall.isPresent() && !monitorCalls) {
             throw new PolicyException("'on_call' needs 'monitor_calls': true");
         }
@@ -155,7 +173,7 @@ public record AuditPolicy(boolean enabled, List<Path> roots, Optional<List<Strin
             throw new PolicyException("'log' " + log.get() + " is inside a writable root: cells could rewrite it");
         }
         return new AuditPolicy(enabled, roots, net, monitorCalls, allow, beforeDeny, onCall, hostClasspath, data,
-                ask, askTimeout, log);
+                ask, askTimeout, log, maven);
     }
 
     private static Optional<String> className(Map<String, ?> json, String key, Optional<String> fallback)

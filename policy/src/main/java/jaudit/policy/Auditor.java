@@ -56,6 +56,19 @@ public final class Auditor {
                 return AuditEvents.guardedClass(target)
                         ? Optional.of(target + " belongs to the guard") : Optional.empty();
             }
+            case MAVEN_LIST -> {
+                String coordinate = String.valueOf(args.get(0));
+                String repository = String.valueOf(args.get(1));
+                List<String> repositories = policy.maven().stream().filter(AuditEvents::repositoryEntry).toList();
+                List<String> coordinates = policy.maven().stream().filter(e -> !AuditEvents.repositoryEntry(e)).toList();
+                if (repositories.stream().noneMatch(r -> Glob.matches(r, repository))) {
+                    return Optional.of(repository + " matches no repository of 'maven' " + policy.maven());
+                }
+                if (!coordinates.isEmpty() && coordinates.stream().noneMatch(c -> coordinateMatches(c, coordinate))) {
+                    return Optional.of(coordinate + " matches no coordinate pattern of 'maven' " + policy.maven());
+                }
+                return Optional.empty();
+            }
             case MONITORED_CALL -> {
                 return policy.monitorCalls()
                         ? Optional.of("calls into native code outside the JDK are monitored (monitor_calls)")
@@ -65,6 +78,16 @@ public final class Auditor {
                 return Optional.of(eventName + " is denied in audited cells");
             }
         }
+    }
+
+    /** {@code group:artifact} patterns match every version; {@code group:artifact:version} ones compare it too. */
+    private static boolean coordinateMatches(String pattern, String coordinate) {
+        String[] wanted = pattern.split(":");
+        String[] given = coordinate.split(":");
+        if (given.length < 2 || !Glob.matches(wanted[0], given[0]) || !Glob.matches(wanted[1], given[1])) {
+            return false;
+        }
+        return wanted.length < 3 || Glob.matches(wanted[2], given[given.length - 1]);
     }
 
     /** The index of the first {@code allow} rule that matches the event, if any. */

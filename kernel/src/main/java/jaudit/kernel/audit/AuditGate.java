@@ -51,6 +51,24 @@ public final class AuditGate implements BiConsumer<Object, Object[]> {
         if (!(context instanceof AuditContext audit) || !audit.policy().enabled()) {
             return;
         }
+        judge(audit, raised, null);
+    }
+
+    /**
+     * Judges an event the kernel raises itself on a cell's behalf (a magic's work, which no JDK hook
+     * sees), with the cell line that asked for it; throws {@link AuditDeniedException} to deny.
+     */
+    public void judge(AuditContext audit, String where, String event, Object... args) {
+        if (!audit.policy().enabled()) {
+            return;
+        }
+        Object[] raised = new Object[args.length + 1];
+        raised[0] = event;
+        System.arraycopy(args, 0, raised, 1, args.length);
+        judge(audit, raised, where);
+    }
+
+    private void judge(AuditContext audit, Object[] raised, String knownWhere) {
         AuditPolicy policy = audit.policy();
         String event = (String) raised[0];
         List<Object> all = Arrays.asList(raised).subList(1, raised.length);
@@ -68,7 +86,7 @@ public final class AuditGate implements BiConsumer<Object, Object[]> {
             OnCall.Decision decision = callbacks.onCall(policy).onCall(String.valueOf(shown.get(0)),
                     String.valueOf(shown.get(1)), target, policy.data());
             if (decision != OnCall.Decision.RAISE) {
-                log.record(audit, event, shown, where(new Throwable().getStackTrace()), "allowed",
+                log.record(audit, event, shown, knownWhere != null ? knownWhere : where(new Throwable().getStackTrace()), "allowed",
                         "on_call " + policy.onCall().get() + ": " + decision);
                 if (decision == OnCall.Decision.DISABLE && target != null) {
                     throw new CallSiteDisabled();
@@ -81,7 +99,7 @@ public final class AuditGate implements BiConsumer<Object, Object[]> {
             return;
         }
         StackTraceElement[] stack = new Throwable().getStackTrace();
-        String where = where(stack);
+        String where = knownWhere != null ? knownWhere : where(stack);
         // Nothing lets a cell change its own policy: no rule, callback or answer applies to audit.config.
         boolean negotiable = !event.equals("audit.config");
         Optional<Integer> rule = negotiable ? Auditor.allowedBy(policy, event, arguments) : Optional.empty();
@@ -168,11 +186,18 @@ public final class AuditGate implements BiConsumer<Object, Object[]> {
         return switch (key) {
             case "roots" -> "add the folder to \"roots\" in " + CONFIG_FILE;
             case "net" -> "add a \"host:port\" pattern to \"net\" in " + CONFIG_FILE;
+            case "maven" -> "add the repository URL (and, if \"maven\" lists coordinates, \"" + coordinatePattern(shown)
+                    + "\") to \"maven\", or add " + allowRule(event, shown) + " to \"allow\", in " + CONFIG_FILE;
             case "monitor_calls" -> "add {\"event\": \"native.call\", \"callee\": \"" + shown.get(1)
                     + "\"} to \"allow\", or set \"monitor_calls\": false, in " + CONFIG_FILE;
             case "allow" -> "add " + allowRule(event, shown) + " to \"allow\" in " + CONFIG_FILE;
             default -> "no policy key allows it: cell code can never change its own policy";
         };
+    }
+
+    private static String coordinatePattern(List<Object> shown) {
+        String[] parts = String.valueOf(shown.get(0)).split(":");
+        return parts.length < 2 ? String.valueOf(shown.get(0)) : parts[0] + ":" + parts[1];
     }
 
     /** The narrowest allow rule that would let this event through. */

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jaudit.kernel.shell.CellError;
+import jaudit.kernel.magic.CellScope;
+import jaudit.kernel.magic.Magic;
+import jaudit.kernel.magic.MagicCall;
+import jaudit.kernel.magic.MagicException;
 import jaudit.kernel.shell.CellResult;
 import jaudit.policy.AuditPolicy;
 
@@ -17,7 +20,7 @@ import jaudit.policy.AuditPolicy;
  * {@code %audit}: the cell's policy after merging, and the latest denials, as an HTML table;
  * {@code %audit log N}: the last N records of the audit log. It only reads: no magic widens a policy.
  */
-public final class AuditMagic {
+public final class AuditMagic implements Magic {
     private static final int SHOWN = 10;
     private final ObjectMapper json;
     private final AuditLog log;
@@ -27,21 +30,27 @@ public final class AuditMagic {
         this.log = log;
     }
 
-    public static boolean isMagic(String code) {
-        String line = code.strip();
-        return line.equals("%audit") || line.startsWith("%audit ");
+    @Override
+    public String name() {
+        return "audit";
     }
 
-    public CellResult run(String code, AuditPolicy policy) {
-        String[] words = code.strip().split("\\s+");
-        if (words.length == 1) {
+    @Override
+    public String usage() {
+        return "%audit (the cell's policy and the latest denials), %audit log N (the last N audit records)";
+    }
+
+    @Override
+    public CellResult run(MagicCall call, CellScope cell) throws MagicException {
+        AuditPolicy policy = cell.audit().policy();
+        List<String> words = call.words();
+        if (words.isEmpty()) {
             return show(policy, denials(log.latest(200)), "latest denials");
         }
-        if (words.length == 3 && words[1].equals("log") && words[2].matches("[1-9][0-9]{0,5}")) {
-            return show(policy, records(policy, Integer.parseInt(words[2])), "last " + words[2] + " audit records");
+        if (words.size() == 2 && words.get(0).equals("log") && words.get(1).matches("[1-9][0-9]{0,5}")) {
+            return show(policy, records(policy, Integer.parseInt(words.get(1))), "last " + words.get(1) + " audit records");
         }
-        String message = "usage: %audit (the policy and latest denials) or %audit log N (the last N records)";
-        return CellResult.failed(new CellError("UsageError", message, List.of("UsageError: " + message)));
+        throw MagicException.usage(this, "unexpected arguments '" + call.args() + "'");
     }
 
     private static List<JsonNode> denials(List<? extends JsonNode> records) {
@@ -86,6 +95,7 @@ public final class AuditMagic {
         shown.put("ask", policy.ask());
         shown.put("ask_timeout", policy.askTimeout().toMillis() / 1000.0);
         shown.put("log", policy.log().map(Object::toString).orElse(null));
+        shown.put("maven", policy.maven());
         StringBuilder html = new StringBuilder("<table><caption>audit policy</caption>");
         StringBuilder text = new StringBuilder("audit policy\n");
         for (Map.Entry<String, Object> e : shown.entrySet()) {

@@ -95,6 +95,17 @@ public final class CellEvaluator {
         return shell;
     }
 
+    /** Adds a jar or class folder to the class path of later snippets: javac's and the cell class loader's. */
+    public void addToClasspath(java.nio.file.Path path) {
+        shell.addToClasspath(path.toString());
+    }
+
+    /** Whether Java text ends where a new statement may begin: nothing open (block, string, expression). */
+    public boolean endsBetweenStatements(String code) {
+        List<CellSplitter.Segment> segments = CellSplitter.split(shell.sourceCodeAnalysis(), code);
+        return segments.isEmpty() || segments.get(segments.size() - 1).complete();
+    }
+
     /** "In[3], line 2" for a frame of cell code; empty for any other frame or when it cannot be told. */
     public Optional<String> locate(StackTraceElement frame) {
         try {
@@ -104,24 +115,8 @@ public final class CellEvaluator {
         }
     }
 
-    /** Evaluates each snippet of the cell in turn, stopping at the first that fails. */
+    /** Evaluates each snippet of the Java code in turn, stopping at the first that fails. */
     public CellResult evaluate(String code, int executionCount) {
-        String[] lines = code.split("\n", -1);
-        int magicLines = 0;
-        while (magicLines < lines.length && JarsMagic.isMagic(lines[magicLines])) {
-            try {
-                for (java.nio.file.Path jar : JarsMagic.paths(lines[magicLines])) {
-                    shell.addToClasspath(jar.toString());
-                }
-            } catch (java.io.IOException e) {
-                return CellResult.failed(new CellError("MagicError", e.getMessage(), List.of(e.getMessage())));
-            }
-            magicLines++;
-        }
-        if (magicLines > 0) {
-            // Keep the remaining lines where they were, so errors name the cell's own line numbers.
-            code = "\n".repeat(magicLines) + String.join("\n", List.of(lines).subList(magicLines, lines.length));
-        }
         Map<String, String> value = null;
         for (CellSplitter.Segment segment : CellSplitter.split(shell.sourceCodeAnalysis(), code)) {
             value = null;

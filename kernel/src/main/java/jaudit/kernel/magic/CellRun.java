@@ -1,0 +1,86 @@
+package jaudit.kernel.magic;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import jaudit.kernel.shell.CellError;
+import jaudit.kernel.shell.CellEvaluator;
+import jaudit.kernel.shell.CellResult;
+import jaudit.policy.AuditContext;
+
+/**
+ * One cell's run: its parts in order, Java through the evaluator and magics through the registry,
+ * stopping at the first that fails. The cell's value is that of its last part. Runs on the cell
+ * thread, inside the cell's audit context.
+ */
+public final class CellRun implements CellScope {
+    private final MagicRegistry magics;
+    private final CellEvaluator evaluator;
+    private final AuditContext audit;
+
+    public CellRun(MagicRegistry magics, CellEvaluator evaluator, AuditContext audit) {
+        this.magics = magics;
+        this.evaluator = evaluator;
+        this.audit = audit;
+    }
+
+    @Override
+    public CellResult evaluate(String code) {
+        List<CellScript.Part> parts;
+        try {
+            parts = CellScript.parse(code, evaluator::endsBetweenStatements);
+        } catch (MagicException e) {
+            return failed(e);
+        }
+        CellResult result = CellResult.of(null);
+        for (CellScript.Part part : parts) {
+            result = part.java().isPresent() ? evaluator.evaluate(part.java().get(), audit.cell())
+                    : runMagic(part.magic().get());
+            if (result.failed()) {
+                return result;
+            }
+        }
+        return result;
+    }
+
+    private CellResult runMagic(MagicCall call) {
+        Optional<Magic> magic = call.body().isPresent() ? magics.cell(call.name()) : magics.line(call.name());
+        try {
+            if (magic.isEmpty()) {
+                throw magics.unknown(call.written());
+            }
+            return magic.get().run(call, this);
+        } catch (MagicException e) {
+            return failed(e);
+        } catch (RuntimeException e) {
+            // A denial of the magic's work (dependency.resolve) reads as it would from cell code.
+            String name = e.getClass().getName();
+            String message = String.valueOf(e.getMessage());
+            return CellResult.failed(new CellError(name, message, List.of(name + ": " + message)));
+        }
+    }
+
+    private static CellResult failed(MagicException e) {
+        return CellResult.failed(new CellError(e.ename(), e.getMessage(), List.of(e.ename() + ": " + e.getMessage())));
+    }
+
+    @Override
+    public AuditContext audit() {
+        return audit;
+    }
+
+    @Override
+    public String where(int line) {
+        return audit.origin() + ", line " + (line + 1);
+    }
+
+    @Override
+    public void addToClasspath(List<Path> paths) {
+        paths.forEach(evaluator::addToClasspath);
+    }
+
+    @Override
+    public MagicRegistry magics() {
+        return magics;
+    }
+}

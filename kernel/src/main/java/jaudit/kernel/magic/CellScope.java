@@ -1,0 +1,24 @@
+package jaudit.kernel.magic;
+
+import java.nio.file.Path;
+import java.util.List;
+import jaudit.kernel.shell.CellResult;
+import jaudit.policy.AuditContext;
+
+/** What a magic may use of the cell it runs in. */
+public interface CellScope {
+    /** The cell's audit context: its policy, origin and prompt. */
+    AuditContext audit();
+
+    /** How a denial or a message names a line of this cell: {@code In[4], line 2}. */
+    String where(int line);
+
+    /** Runs code as part of this cell (Java and magics alike), under the cell's policy. */
+    CellResult evaluate(String code);
+
+    /** Puts jars or class folders on the class path of this and later cells, for javac and the class loader. */
+    void addToClasspath(List<Path> paths) throws MagicException;
+
+    /** The kernel's magics. */
+    MagicRegistry magics();
+}
