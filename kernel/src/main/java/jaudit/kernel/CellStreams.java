@@ -69,13 +69,13 @@ public final class CellStreams {
     public DisplaySink displaySink() {
         return new DisplaySink() {
             @Override
-            public void display(Map<String, String> bundle) {
-                flush();
-                ObjectNode content = session.object();
-                content.set("data", session.json().valueToTree(bundle));
-                content.putObject("metadata");
-                content.putObject("transient");
-                iopub.publish(session.broadcast(parent, "display_data", content));
+            public void display(Map<String, String> bundle, String displayId) {
+                publishDisplay("display_data", bundle, displayId);
+            }
+
+            @Override
+            public void update(Map<String, String> bundle, String displayId) {
+                publishDisplay("update_display_data", bundle, displayId);
             }
 
             @Override
@@ -86,6 +86,15 @@ public final class CellStreams {
                 iopub.publish(session.broadcast(parent, "clear_output", content));
             }
         };
+    }
+
+    private void publishDisplay(String type, Map<String, String> bundle, String displayId) {
+        flush();
+        ObjectNode content = session.object();
+        content.set("data", session.json().valueToTree(bundle));
+        content.putObject("metadata");
+        content.putObject("transient").put("display_id", displayId);
+        iopub.publish(session.broadcast(parent, type, content));
     }
 
     private void publish(String name, String text) {

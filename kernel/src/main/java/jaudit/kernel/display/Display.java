@@ -1,18 +1,26 @@
 package jaudit.kernel.display;
 
-import java.awt.image.RenderedImage;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
- * Rich output for cells. Every cell has these methods imported statically, so a cell can write
- * {@code html("<b>bold</b>")} or {@code display(image)}; each call shows one output under the cell
- * (a Jupyter {@code display_data} message) while the cell keeps running.
+ * Rich output for cells, with JJava's and IJava's names so their notebooks run unchanged. Every cell
+ * has these methods imported statically: {@code display(chart)}, {@code display("<b>hi</b>",
+ * "text/html")}, {@code html("<b>bold</b>")}. Each display shows one output under the cell (a
+ * Jupyter {@code display_data} message) while the cell keeps running; its id lets a later cell
+ * replace it with {@link #updateDisplay}.
+ *
+ * <p>A value is shown by the first {@link Renderer} that handles it: images as PNG, lists and arrays
+ * of records or maps as tables, maps as two-column tables, XChart charts as PNG, and whatever
+ * renderers the jars on the class path bring; anything else as its {@code toString()}.
  */
 public final class Display {
     private static volatile DisplaySink sink;
+    /** The id the latest display returned, so that a cell ending in {@code display(x);} does not show it as its value. */
+    private static volatile String lastId;
+    private static volatile long shown;
 
     private Display() {
     }
@@ -23,44 +31,50 @@ public final class Display {
     }
 
     /**
-     * Shows a value: an image as PNG, a {@link CharSequence} as text, anything else as its
-     * {@code toString()}.
+     * Shows a value and returns the display's id.
+     *
+     * @param mimeTypes when given, show only these types; a text value (a {@code CharSequence}) is
+     *     then the data itself, so {@code display("<b>bold</b>", "text/html")} shows bold text and
+     *     {@code display(base64, "image/png")} an image
      */
-    public static void display(Object value) {
-        publish(bundleOf(value));
+    public static String display(Object value, String... mimeTypes) {
+        String id = UUID.randomUUID().toString();
+        Map<String, String> bundle = render(value, mimeTypes).data();
+        publisher().display(bundle, id);
+        lastId = id;
+        shown++;
+        return id;
     }
 
-    /**
-     * Shows data of one MIME type, for example {@code display("text/csv", csv)}. Binary types such
-     * as image/png expect base64 text.
-     */
-    public static void display(String mimeType, String data) {
-        Map<String, String> bundle = new LinkedHashMap<>();
-        bundle.put(mimeType, data);
-        if (!mimeType.equals("text/plain")) {
-            bundle.put("text/plain", "<" + mimeType + " output>");
-        }
-        publish(bundle);
+    /** Replaces what the display {@code id} (from {@link #display}) shows, even in an earlier cell's output. */
+    public static void updateDisplay(String id, Object value, String... mimeTypes) {
+        Objects.requireNonNull(id, "the display id");
+        publisher().update(render(value, mimeTypes).data(), id);
     }
 
-    /** Shows HTML. */
-    public static void html(String html) {
-        display("text/html", html);
+    /** The value rendered as {@link #display} would show it, without showing it. */
+    public static DisplayData render(Object value, String... mimeTypes) {
+        return new DisplayData(Renderers.bundle(value, mimeTypes == null ? new String[0] : mimeTypes));
     }
 
-    /** Shows Markdown, rendered by the frontend. */
-    public static void markdown(String markdown) {
-        display("text/markdown", markdown);
+    /** Shows HTML and returns the display's id. */
+    public static String html(String html) {
+        return display(html, "text/html");
     }
 
-    /** Shows an SVG image given as its XML text. */
-    public static void svg(String svg) {
-        display("image/svg+xml", svg);
+    /** Shows Markdown, rendered by the frontend, and returns the display's id. */
+    public static String markdown(String markdown) {
+        return display(markdown, "text/markdown");
     }
 
-    /** Shows a PNG image given as its bytes. */
-    public static void png(byte[] png) {
-        display("image/png", Base64.getEncoder().encodeToString(png));
+    /** Shows an SVG image given as its XML text, and returns the display's id. */
+    public static String svg(String svg) {
+        return display(svg, "image/svg+xml");
+    }
+
+    /** Shows a PNG image given as its bytes, and returns the display's id. */
+    public static String png(byte[] png) {
+        return display(Base64.getEncoder().encodeToString(png), "image/png");
     }
 
     /** Clears the cell's output at once. */
@@ -73,33 +87,24 @@ public final class Display {
      * arrives, which avoids flicker when redrawing in a loop.
      */
     public static void clear(boolean wait) {
-        DisplaySink current = sink;
-        if (current != null) {
-            System.out.flush();
-            System.err.flush();
-            current.clear(wait);
-        }
+        publisher().clear(wait);
     }
 
-    /** The MIME bundle for a value: what {@link #display(Object)} shows and how cell results are shown. */
-    public static Map<String, String> bundleOf(Object value) {
-        Map<String, String> bundle = new LinkedHashMap<>();
-        if (value instanceof RenderedImage image) {
-            bundle.put("image/png", Images.pngBase64(image));
-            bundle.put("text/plain", "<image " + image.getWidth() + "x" + image.getHeight() + ">");
-        } else {
-            bundle.put("text/plain", String.valueOf(value));
-        }
-        return bundle;
+    static String lastId() {
+        return lastId;
     }
 
-    private static void publish(Map<String, String> bundle) {
+    static long shown() {
+        return shown;
+    }
+
+    private static DisplaySink publisher() {
         DisplaySink current = sink;
         if (current == null) {
             throw new IllegalStateException("display is only available inside a jaudit kernel");
         }
         System.out.flush();
         System.err.flush();
-        current.display(Map.copyOf(bundle));
+        return current;
     }
 }

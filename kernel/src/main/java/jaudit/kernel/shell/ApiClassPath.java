@@ -16,7 +16,8 @@ import java.util.zip.CRC32;
  */
 final class ApiClassPath {
     private static final List<String> CLASSES = List.of(
-            "jaudit/kernel/display/Display.class", "jaudit/kernel/display/DisplaySink.class");
+            "jaudit/kernel/display/Display.class", "jaudit/kernel/display/DisplaySink.class",
+            "jaudit/kernel/display/DisplayData.class", "jaudit/kernel/display/Renderer.class");
 
     private ApiClassPath() {
     }

@@ -1,6 +1,5 @@
 package jaudit.kernel.shell;
 
-import java.awt.image.RenderedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import jaudit.instrument.TransformerChain;
 import jaudit.kernel.display.Display;
+import jaudit.kernel.display.DisplayConnection;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
@@ -60,12 +60,13 @@ public final class CellEvaluator {
                 return created[0];
             }
         };
+        DisplayConnection.useCellLoader(loader);
         JShell shell = buildWithApiClassPath(JShell.builder().executionEngine(provider, Map.of()));
         CellEvaluator evaluator = new CellEvaluator(shell, created[0]);
         for (String pkg : STARTUP_IMPORTS) {
             evaluator.evaluate("import " + pkg + ";", 0);
         }
-        evaluator.evaluate("import static jaudit.kernel.display.Display.*;", 0);
+        evaluator.evaluate("import static " + Display.class.getName() + ".*;", 0);
         for (SnippetEvent event : shell.eval("1 + 1")) {
             shell.drop(event.snippet());
         }
@@ -98,6 +99,7 @@ public final class CellEvaluator {
     /** Adds a jar or class folder to the class path of later snippets: javac's and the cell class loader's. */
     public void addToClasspath(java.nio.file.Path path) {
         shell.addToClasspath(path.toString());
+        DisplayConnection.classPathChanged();
     }
 
     /** Whether Java text ends where a new statement may begin: nothing open (block, string, expression). */
@@ -122,6 +124,7 @@ public final class CellEvaluator {
             value = null;
             SnippetOrigin origin = new SnippetOrigin(executionCount, lineOf(code, segment.start()));
             locator.evaluating(origin);
+            long displaysBefore = DisplayConnection.displaysShown();
             List<SnippetEvent> events = shell.eval(segment.source());
             SnippetEvent main = events.stream().filter(e -> e.causeSnippet() == null).findFirst()
                     .orElse(events.isEmpty() ? null : events.get(0));
@@ -138,8 +141,12 @@ public final class CellEvaluator {
             }
             warnIfUnresolved(main);
             if (hasValue(snippet)) {
+                Object raw = control.takeValue();
+                if (DisplayConnection.isDisplayId(raw, displaysBefore)) {
+                    continue;
+                }
                 try {
-                    value = bundleOf(control.takeValue());
+                    value = bundleOf(raw);
                 } catch (RuntimeException | Error e) {
                     return CellResult.failed(tracebacks.format(e));
                 }
@@ -148,12 +155,10 @@ public final class CellEvaluator {
         return CellResult.of(value);
     }
 
+    /** A renderer's bundle when one handles the value, with jshell's text of it unless the renderer gave its own. */
     private static Map<String, String> bundleOf(Object value) {
-        Map<String, String> bundle = new LinkedHashMap<>();
-        if (value instanceof RenderedImage) {
-            bundle.putAll(Display.bundleOf(value));
-        }
-        bundle.put("text/plain", KernelExecutionControl.render(value));
+        Map<String, String> bundle = new LinkedHashMap<>(DisplayConnection.richBundle(value));
+        bundle.putIfAbsent("text/plain", KernelExecutionControl.render(value));
         return bundle;
     }
 

@@ -1,6 +1,12 @@
 package jaudit.kernel.shell;
 
 import java.util.Set;
+import jaudit.instrument.CellInterruptedError;
+import jaudit.instrument.Checkpoint;
+import jaudit.instrument.NativeCalls;
+import jaudit.kernel.display.Display;
+import jaudit.kernel.display.DisplayData;
+import jaudit.kernel.display.Renderer;
 
 /**
  * The parent of the cell class loader: the JDK, plus the few kernel classes that woven or user code
@@ -12,9 +18,8 @@ final class CellParentLoader extends ClassLoader {
         registerAsParallelCapable();
     }
 
-    private static final Set<String> EXPOSED = Set.of(
-            "jaudit.instrument.Checkpoint", "jaudit.instrument.CellInterruptedError", "jaudit.instrument.NativeCalls",
-            "jaudit.kernel.display.Display");
+    private static final Set<String> EXPOSED = Set.of(Checkpoint.class.getName(), CellInterruptedError.class.getName(),
+            NativeCalls.class.getName(), Display.class.getName(), DisplayData.class.getName(), Renderer.class.getName());
 
     private final ClassLoader kernel;
 
