@@ -46,6 +46,9 @@ public final class AuditEvents {
     public record Event(String name, List<String> args, Rule rule, List<Integer> paths, String allowKey) {
     }
 
+    /** Raised by the kernel itself, for the dependency magics' work. */
+    public static final String DEPENDENCY_RESOLVE = "dependency.resolve";
+
     public static final List<Event> ALL = List.of(
             new Event("file.write", List.of("path", "mode"), Rule.PARENT_IN_ROOTS, List.of(0), "roots"),
             new Event("file.delete", List.of("path"), Rule.PARENT_IN_ROOTS, List.of(0), "roots"),
@@ -62,7 +65,7 @@ public final class AuditEvents {
             new Event("native.call", List.of("caller", "callee"), Rule.MONITORED_CALL, List.of(), "monitor_calls"),
             new Event("net.connect", List.of("host", "port"), Rule.NET_LIST, List.of(), "net"),
             new Event("net.listen", List.of("host", "port"), Rule.NET_LIST, List.of(), "net"),
-            new Event("dependency.resolve", List.of("coordinate", "repository"), Rule.MAVEN_LIST, List.of(), "maven"),
+            new Event(DEPENDENCY_RESOLVE, List.of("coordinate", "repository"), Rule.MAVEN_LIST, List.of(), "maven"),
             new Event("sys.property", List.of("key", "value"), Rule.SENSITIVE_PROPERTY, List.of(), "allow"),
             new Event("sys.stream", List.of("which"), Rule.DENY, List.of(), "allow"),
             new Event("reflect.access", List.of("target"), Rule.GUARD_TARGET, List.of(), "allow"),

@@ -162,4 +162,38 @@ class AuditPolicyTest {
             assertFalse(e.allowKey().isEmpty(), e.name());
         }
     }
+
+    @Test
+    void theMavenListAllowsCentralAndTheLocalRepositoryForAnyCoordinateByDefault() throws Exception {
+        AuditPolicy standard = parse(Map.of());
+        String central = "https://repo.maven.apache.org/maven2/";
+        assertFalse(Auditor.violation(standard, "dependency.resolve", args("org.x:lib:1.0", central)).isPresent());
+        assertFalse(Auditor.violation(standard, "dependency.resolve", args("org.x:lib:1.0", "local")).isPresent());
+        assertTrue(Auditor.violation(standard, "dependency.resolve", args("org.x:lib:1.0", "https://jitpack.io/"))
+                .isPresent());
+        AuditPolicy none = parse(Map.of("maven", List.of()));
+        assertTrue(Auditor.violation(none, "dependency.resolve", args("org.x:lib:1.0", "local")).isPresent());
+    }
+
+    @Test
+    void mavenCoordinatePatternsMatchGroupArtifactAndOptionallyTheVersion() throws Exception {
+        AuditPolicy policy = parse(Map.of("maven", List.of("https://repo.maven.apache.org/maven2*",
+                "org.apache.*:*", "com.example:tool:1.*")));
+        String central = "https://repo.maven.apache.org/maven2/";
+        assertFalse(Auditor.violation(policy, "dependency.resolve", args("org.apache.commons:commons-csv:1.14.1", central))
+                .isPresent());
+        assertFalse(Auditor.violation(policy, "dependency.resolve", args("com.example:tool:jar:linux:1.2", central))
+                .isPresent());
+        assertTrue(Auditor.violation(policy, "dependency.resolve", args("com.example:tool:2.0", central)).isPresent());
+        assertTrue(Auditor.violation(policy, "dependency.resolve", args("commons-io:commons-io:2.18.0", central))
+                .isPresent());
+    }
+
+    @Test
+    void aMavenListOfCoordinatesWithoutARepositoryOrWithABadEntryIsRefused() {
+        assertTrue(assertThrows(PolicyException.class, () -> parse(Map.of("maven", List.of("org.apache.*:*"))))
+                .getMessage().contains("no repository"));
+        assertTrue(assertThrows(PolicyException.class, () -> parse(Map.of("maven", List.of("local", "commons"))))
+                .getMessage().contains("not 'commons'"));
+    }
 }
