@@ -19,6 +19,13 @@ def test_kernel_info_describes_a_java_kernel_on_the_running_jdk(kernel):
     assert content["banner"] and content["help_links"]
 
 
+def test_kernel_info_advertises_no_optional_feature_it_lacks(kernel):
+    # JEP 92: frontends enable the debugger or subshells from this list; jaudit has neither.
+    content = kernel.request("kernel_info")["content"]
+    assert content["supported_features"] == []
+    assert content["debugger"] is False
+
+
 def test_an_expression_cell_publishes_its_value_with_the_execution_count(kernel):
     reply, outputs = kernel.run("6 * 7")
     assert reply["status"] == "ok"

@@ -48,6 +48,31 @@ def test_is_complete_answers_like_jshell(kernel, code, status):
         assert "indent" in content
 
 
+@pytest.mark.parametrize("code", [
+    "import = 7q;",
+    "int 3x = 1;",
+    "x ==== 1;",
+    'String s = "a" "b";',
+    "void m() { int = 1; }",
+    "int x = 1;\nimport = 7q;\nint y = 2;",
+    "import = 7q;\nvoid m() {",
+])
+def test_is_complete_calls_code_that_cannot_parse_invalid(kernel, code):
+    content = kernel.reply_to(kernel.kc.is_complete(code))["content"]
+    assert content == {"status": "invalid"}
+
+
+@pytest.mark.parametrize("code", [
+    "int z = noSuchName;",
+    "break;",
+    "a < b",
+    "// the usual\nimport java.util.*;",
+])
+def test_is_complete_leaves_compile_errors_to_execution(kernel, code):
+    content = kernel.reply_to(kernel.kc.is_complete(code))["content"]
+    assert content["status"] == "complete"
+
+
 def test_history_supports_tail_range_and_search(kernel):
     kernel.run("int historic = 1;")
     kernel.run("historic + 1")

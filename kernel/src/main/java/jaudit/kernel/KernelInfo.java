@@ -32,6 +32,8 @@ final class KernelInfo implements RequestHandler {
                 .add(link(session, "JShell guide",
                         "https://docs.oracle.com/en/java/javase/" + Runtime.version().feature()
                                 + "/jshell/introduction-jshell.html"));
+        // JEP 92 optional features: the spec names "debugger" and "kernel subshells"; jaudit has neither.
+        content.putArray("supported_features");
         content.put("debugger", false);
     }
 

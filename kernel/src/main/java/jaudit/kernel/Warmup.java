@@ -44,5 +44,6 @@ final class Warmup {
         insight.complete("text.toUpp", 10);
         insight.inspect("Math.max", 8);
         insight.isComplete("class A {");
+        insight.isComplete("import = 7q;");
     }
 }

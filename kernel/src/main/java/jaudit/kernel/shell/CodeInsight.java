@@ -14,6 +14,7 @@ import jdk.jshell.SourceCodeAnalysis.Completeness;
  */
 public final class CodeInsight {
     private final JShell shell;
+    private final SnippetSyntax syntax = new SnippetSyntax();
 
     public CodeInsight(CellEvaluator evaluator) {
         this.shell = evaluator.shell();
@@ -72,6 +73,12 @@ public final class CodeInsight {
         List<CellSplitter.Segment> segments = CellSplitter.split(analysis, code);
         if (segments.isEmpty()) {
             return new Readiness("complete", "");
+        }
+        // A snippet that cannot parse stays wrong whatever follows, so it outranks an open last one.
+        for (CellSplitter.Segment segment : segments) {
+            if (segment.complete() && !syntax.parses(segment.source())) {
+                return new Readiness("invalid", "");
+            }
         }
         Completeness last = segments.get(segments.size() - 1).completeness();
         return switch (last) {

@@ -108,4 +108,21 @@ class CellEvaluatorTest {
         assertEquals("        ",
                 insight.isComplete("for (int i = 0; i < 3; i++) {\n  if (i > 1) {").indent());
     }
+
+    @Test
+    void codeThatCannotParseIsInvalidWhereverItStands() {
+        assertEquals("invalid", insight.isComplete("import = 7q;").status());
+        assertEquals("invalid", insight.isComplete("int a = 1;\nint 3x = 1;\nint b = 2;").status());
+        assertEquals("invalid", insight.isComplete("1 1").status());
+    }
+
+    @Test
+    void everySnippetKindThatParsesIsComplete() {
+        for (String code : List.of("import static java.lang.Math.max;", "record R(int a) { }",
+                "<T> T id(T t) { return t; }", "var list = new ArrayList<String>();", "a < b", "y++",
+                "x -> x", "\"text\"", "int.class", "label: for (;;) { break label; }",
+                "switch (1) { case 1 -> 2; default -> 3; }", "/* note */ import java.util.*;")) {
+            assertEquals("complete", insight.isComplete(code).status(), code);
+        }
+    }
 }
