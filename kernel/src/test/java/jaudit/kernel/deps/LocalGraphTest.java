@@ -247,6 +247,26 @@ class LocalGraphTest {
     }
 
     @Test
+    void aPomCellThatMavenCannotBuildIsAnErrorWithTheBuildersMessage() {
+        String cell = "<dependencies>\n  <dependency><groupId>test</groupId><artifactId>lib</artifactId></dependency>\n"
+                + "</dependencies>\n";
+        ResolutionException e = assertThrows(ResolutionException.class,
+                () -> resolver.resolvePom(cell, recording, progress::add));
+        assertEquals("Could not resolve the POM's dependencies: the POM is invalid:"
+                + " 'dependencies.dependency.version' for test:lib:jar is missing.", e.getMessage());
+        assertEquals(List.of(), checked);
+    }
+
+    @Test
+    void aMissingPomOfADependencyIsAWarningAndTheJarStillResolves() throws Exception {
+        Files.delete(temp.resolve("remote/test/rt/1.0/rt-1.0.pom"));
+        Resolution resolution = resolver.resolve(List.of("test:rt:1.0"), Check.ALLOW_ALL, progress::add);
+        assertEquals(List.of("test:rt:1.0"), resolution.coordinates());
+        assertTrue(progress.contains("Warning: the POM for test:rt:1.0 is missing, no dependency information available"),
+                progress::toString);
+    }
+
+    @Test
     void aPomWithAnUnknownElementIsRefusedWithTheReadersMessage() {
         String cell = "<dependencies>\n  <dependecy><groupId>test</groupId></dependecy>\n</dependencies>\n";
         ResolutionException e = assertThrows(ResolutionException.class,
