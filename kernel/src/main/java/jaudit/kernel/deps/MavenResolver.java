@@ -345,15 +345,16 @@ public final class MavenResolver implements AutoCloseable {
     }
 
     /**
-     * Where the artifact's file will come from: null when the local repository has it (no download),
-     * else the repository its POM came from, else (the POM was installed locally, without a record of
-     * its origin) every repository of the node, as the resolver tries them all.
+     * Where the artifact's file will come from: null when the local repository has it (no download;
+     * for a snapshot only offline, since online a newer one may be fetched), else the repository its
+     * POM came from, else (the POM was installed locally, without a record of its origin) every
+     * repository of the node, as the resolver tries them all.
      */
     private static List<RemoteRepository> source(RepositorySystemSession session, Artifact artifact,
             List<RemoteRepository> repositories) {
         LocalArtifactResult local = session.getLocalRepositoryManager()
                 .find(session, new LocalArtifactRequest(artifact, repositories, null));
-        if (local.isAvailable()) {
+        if (local.isAvailable() && (!artifact.isSnapshot() || session.isOffline())) {
             return null;
         }
         Artifact pomArtifact = new DefaultArtifact(artifact.getGroupId(), artifact.getArtifactId(), "pom",

@@ -128,6 +128,20 @@ class LocalGraphTest {
     }
 
     @Test
+    void aLocalSnapshotIsStillCheckedAgainstItsRepositoryWhichMayHaveANewerOne() throws Exception {
+        FileRepository snapshots = new FileRepository(Files.createDirectory(temp.resolve("snapshots")));
+        snapshots.add("test:snap:1.0-SNAPSHOT");
+        resolver.addRepository("snapshots", snapshots.url());
+
+        resolver.resolve(List.of("test:snap:1.0-SNAPSHOT"), recording, progress::add);
+        assertTrue(Files.exists(local("test", "snap", "1.0-SNAPSHOT", "jar")));
+        resolver.resolve(List.of("test:snap:1.0-SNAPSHOT"), recording, progress::add);
+
+        assertEquals(List.of("test:snap:1.0-SNAPSHOT @ " + snapshots.url(),
+                "test:snap:1.0-SNAPSHOT @ " + snapshots.url()), checked);
+    }
+
+    @Test
     void aRefusingCheckStopsTheResolutionBeforeAnyJarIsDownloaded() {
         class Refused extends SecurityException {
             private static final long serialVersionUID = 1L;
