@@ -20,7 +20,8 @@ public interface Check {
      *                      {@code groupId:artifactId:pom:version}
      * @param repositoryUrl the URL of the repository the file will come from, exactly as
      *                      {@link Repository#url()} in {@link MavenResolver#repositories()}; or, when
-     *                      the file is already in the local repository (nothing is downloaded), the
+     *                      the file is already in the local repository (nothing is downloaded; for a
+     *                      snapshot only when offline), the
      *                      local repository's {@code file:} URL, {@link MavenResolver#localRepositoryUrl()}
      */
     void check(String coordinate, String repositoryUrl);

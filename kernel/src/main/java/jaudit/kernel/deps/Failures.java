@@ -7,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.maven.model.building.ModelBuildingException;
+import org.apache.maven.model.building.ModelProblem;
 import org.eclipse.aether.RepositoryException;
 import org.eclipse.aether.collection.DependencyCollectionException;
 import org.eclipse.aether.repository.RemoteRepository;
@@ -60,9 +62,11 @@ final class Failures {
                     collect(e, problems, seen);
                 }
                 if (!(t.getCause() instanceof RepositoryException)) {
-                    // An invalid POM rather than a missing one: the model builder's message says why.
-                    problems.add("the POM of " + Coordinates.format(descriptor.getResult().getArtifact())
-                            + " is invalid: " + firstLine(innermost(t).getMessage()));
+                    // An invalid POM rather than a missing one: the model builder says why.
+                    String artifact = Coordinates.format(descriptor.getResult().getArtifact());
+                    boolean cell = artifact.equals(PomText.FRAGMENT_GROUP + ":" + PomText.FRAGMENT_ARTIFACT + ":pom:"
+                            + PomText.FRAGMENT_VERSION);
+                    problems.add((cell ? "the POM" : "the POM of " + artifact) + " is invalid: " + modelProblems(t));
                 }
             } else if (t instanceof DependencyCollectionException collection) {
                 for (Exception e : collection.getResult().getExceptions()) {
@@ -70,6 +74,25 @@ final class Failures {
                 }
             }
         }
+    }
+
+    /** The model builder's errors, each with its line, or the innermost message. */
+    private static String modelProblems(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ModelBuildingException building) {
+                List<String> errors = new ArrayList<>();
+                for (ModelProblem problem : building.getProblems()) {
+                    if (problem.getSeverity() != ModelProblem.Severity.WARNING) {
+                        errors.add(problem.getMessage()
+                                + (problem.getLineNumber() > 0 ? " (line " + problem.getLineNumber() + ")" : ""));
+                    }
+                }
+                if (!errors.isEmpty()) {
+                    return String.join("; ", errors);
+                }
+            }
+        }
+        return firstLine(innermost(failure).getMessage());
     }
 
     private static String describe(ArtifactTransferException e) {

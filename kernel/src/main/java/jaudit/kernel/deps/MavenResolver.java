@@ -6,7 +6,6 @@ import eu.maveniverse.maven.mima.context.Runtime;
 import eu.maveniverse.maven.mima.context.Runtimes;
 import java.io.File;
 import java.io.IOException;
-import java.io.Writer;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.maven.model.Model;
-import org.apache.maven.model.io.xpp3.MavenXpp3Writer;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.building.DefaultSettingsBuilderFactory;
 import org.apache.maven.settings.building.DefaultSettingsBuildingRequest;
@@ -45,6 +43,7 @@ import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.repository.RepositoryPolicy;
 import org.eclipse.aether.repository.WorkspaceReader;
 import org.eclipse.aether.repository.WorkspaceRepository;
+import org.eclipse.aether.resolution.ArtifactDescriptorPolicy;
 import org.eclipse.aether.resolution.ArtifactRequest;
 import org.eclipse.aether.resolution.ArtifactResolutionException;
 import org.eclipse.aether.resolution.ArtifactResult;
@@ -214,7 +213,8 @@ public final class MavenResolver implements AutoCloseable {
             throws ResolutionException {
         Objects.requireNonNull(check, "check");
         Objects.requireNonNull(progress, "progress");
-        Model model = PomText.read(pomText);
+        PomText pomCell = PomText.read(pomText);
+        Model model = pomCell.model();
         String pomCoordinate = pomCoordinate(model);
         List<RemoteRepository> declared = new ArrayList<>();
         for (org.apache.maven.model.Repository r : model.getRepositories()) {
@@ -246,13 +246,12 @@ public final class MavenResolver implements AutoCloseable {
             // A folder of its own, so that the parent's default relativePath (../pom.xml) finds nothing.
             folder = Files.createTempDirectory("jaudit-pom");
             Path pom = Files.createDirectory(folder.resolve("cell")).resolve("pom.xml");
-            try (Writer out = Files.newBufferedWriter(pom, StandardCharsets.UTF_8)) {
-                new MavenXpp3Writer().write(out, model);
-            }
+            // The text as given (wrapped), so that the model builder's line numbers are the cell's.
+            Files.writeString(pom, pomCell.xml(), StandardCharsets.UTF_8);
             Artifact root = new DefaultArtifact(PomText.FRAGMENT_GROUP, PomText.FRAGMENT_ARTIFACT, "pom",
                     PomText.FRAGMENT_VERSION);
             CollectRequest request = new CollectRequest(new Dependency(root, JavaScopes.COMPILE), repositories);
-            String what = "the dependencies of " + pomCoordinate;
+            String what = "the POM's dependencies";
             return run(what, request, repositories, new OnePom(root, pom.toFile()), check, progress);
         } catch (IOException e) {
             throw new ResolutionException("Could not write the POM to a temporary file: " + e.getMessage(), e);
@@ -286,6 +285,13 @@ public final class MavenResolver implements AutoCloseable {
         session.setTransferListener(gate);
         session.setRepositoryListener(new DescriptorWarnings(lines));
         session.setWorkspaceReader(workspace);
+        if (workspace instanceof OnePom cell) {
+            // Dependencies' missing or invalid POMs are warnings, as in Maven; the cell's own is an error.
+            ArtifactDescriptorPolicy lenient = session.getArtifactDescriptorPolicy();
+            String cellPom = Coordinates.format(cell.artifact());
+            session.setArtifactDescriptorPolicy((s, r) -> lenient == null || cellPom.equals(Coordinates.format(r.getArtifact()))
+                    ? ArtifactDescriptorPolicy.STRICT : lenient.getPolicy(s, r));
+        }
         // Keep mediation's losers in the graph, marked with their winner, to report conflicts.
         session.setConfigProperty(ConflictResolver.CONFIG_PROP_VERBOSE, ConflictResolver.Verbosity.STANDARD);
         RepositorySystem system = context.repositorySystem();
@@ -339,15 +345,16 @@ public final class MavenResolver implements AutoCloseable {
     }
 
     /**
-     * Where the artifact's file will come from: null when the local repository has it (no download),
-     * else the repository its POM came from, else (the POM was installed locally, without a record of
-     * its origin) every repository of the node, as the resolver tries them all.
+     * Where the artifact's file will come from: null when the local repository has it (no download;
+     * for a snapshot only offline, since online a newer one may be fetched), else the repository its
+     * POM came from, else (the POM was installed locally, without a record of its origin) every
+     * repository of the node, as the resolver tries them all.
      */
     private static List<RemoteRepository> source(RepositorySystemSession session, Artifact artifact,
             List<RemoteRepository> repositories) {
         LocalArtifactResult local = session.getLocalRepositoryManager()
                 .find(session, new LocalArtifactRequest(artifact, repositories, null));
-        if (local.isAvailable()) {
+        if (local.isAvailable() && (!artifact.isSnapshot() || session.isOffline())) {
             return null;
         }
         Artifact pomArtifact = new DefaultArtifact(artifact.getGroupId(), artifact.getArtifactId(), "pom",
@@ -399,6 +406,9 @@ public final class MavenResolver implements AutoCloseable {
                 : model.getParent() != null ? model.getParent().getGroupId() : null;
         String version = model.getVersion() != null ? model.getVersion()
                 : model.getParent() != null ? model.getParent().getVersion() : null;
+        if (group == null || model.getArtifactId() == null || version == null) {
+            return PomText.FRAGMENT_GROUP + ":" + PomText.FRAGMENT_ARTIFACT + ":pom:" + PomText.FRAGMENT_VERSION;
+        }
         return group + ":" + model.getArtifactId() + ":pom:" + version;
     }
 

@@ -15,7 +15,7 @@ import org.codehaus.plexus.util.xml.pull.XmlPullParserException;
  * a minimal project first. The wrapping adds no line breaks, so the reader's line numbers are the
  * cell's.
  */
-final class PomText {
+record PomText(String xml, Model model) {
     /** The coordinate a fragment's wrapping project gets. */
     static final String FRAGMENT_GROUP = "jaudit";
     static final String FRAGMENT_ARTIFACT = "loadFromPOM";
@@ -25,11 +25,11 @@ final class PomText {
     private static final Pattern COMMENT = Pattern.compile("<!--.*?-->", Pattern.DOTALL);
     private static final Pattern FIRST_ELEMENT = Pattern.compile("<\\s*([A-Za-z_][\\w.:-]*)");
 
-    private PomText() {
-    }
-
-    /** The project model the text describes, strictly read (an unknown element is an error). */
-    static Model read(String text) throws ResolutionException {
+    /**
+     * The text as a whole POM ({@code xml}, fragments wrapped, the lines of the text kept) and the
+     * model it describes, strictly read (an unknown element is an error).
+     */
+    static PomText read(String text) throws ResolutionException {
         String body = text == null ? "" : text.replace("\uFEFF", "");
         Matcher first = FIRST_ELEMENT.matcher(COMMENT.matcher(DECLARATION.matcher(body).replaceFirst("")).replaceAll(""));
         if (!first.find()) {
@@ -51,7 +51,7 @@ final class PomText {
                     + "</project>";
         }
         try {
-            return new MavenXpp3Reader().read(new StringReader(xml), true);
+            return new PomText(xml, new MavenXpp3Reader().read(new StringReader(xml), true));
         } catch (XmlPullParserException e) {
             throw new ResolutionException("The POM is not valid: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -74,8 +74,8 @@ final class TransferGate extends AbstractTransferListener {
         if (isChecksumOrMetadata(name)) {
             return;
         }
-        String repository = resource.getRepositoryId().isEmpty() ? resource.getRepositoryUrl()
-                : resource.getRepositoryId();
+        String id = resource.getRepositoryId();
+        String repository = id == null || id.isEmpty() ? resource.getRepositoryUrl() : id;
         if (!downloading && name.endsWith(".pom")) {
             long[] countAndBytes = pomsByRepository.computeIfAbsent(repository, r -> new long[2]);
             countAndBytes[0]++;

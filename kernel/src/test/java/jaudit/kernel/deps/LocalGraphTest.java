@@ -128,6 +128,20 @@ class LocalGraphTest {
     }
 
     @Test
+    void aLocalSnapshotIsStillCheckedAgainstItsRepositoryWhichMayHaveANewerOne() throws Exception {
+        FileRepository snapshots = new FileRepository(Files.createDirectory(temp.resolve("snapshots")));
+        snapshots.add("test:snap:1.0-SNAPSHOT");
+        resolver.addRepository("snapshots", snapshots.url());
+
+        resolver.resolve(List.of("test:snap:1.0-SNAPSHOT"), recording, progress::add);
+        assertTrue(Files.exists(local("test", "snap", "1.0-SNAPSHOT", "jar")));
+        resolver.resolve(List.of("test:snap:1.0-SNAPSHOT"), recording, progress::add);
+
+        assertEquals(List.of("test:snap:1.0-SNAPSHOT @ " + snapshots.url(),
+                "test:snap:1.0-SNAPSHOT @ " + snapshots.url()), checked);
+    }
+
+    @Test
     void aRefusingCheckStopsTheResolutionBeforeAnyJarIsDownloaded() {
         class Refused extends SecurityException {
             private static final long serialVersionUID = 1L;
@@ -244,6 +258,26 @@ class LocalGraphTest {
         assertEquals(List.of("test:app:1.0", "test:lib:2.0", "test:mid:1.0", "test:rt:1.0"),
                 resolution.coordinates());
         assertTrue(checked.stream().noneMatch(c -> c.startsWith("me:notebook")), checked::toString);
+    }
+
+    @Test
+    void aPomCellThatMavenCannotBuildIsAnErrorWithTheBuildersMessage() {
+        String cell = "<dependencies>\n  <dependency><groupId>test</groupId><artifactId>lib</artifactId></dependency>\n"
+                + "</dependencies>\n";
+        ResolutionException e = assertThrows(ResolutionException.class,
+                () -> resolver.resolvePom(cell, recording, progress::add));
+        assertEquals("Could not resolve the POM's dependencies: the POM is invalid:"
+                + " 'dependencies.dependency.version' for test:lib:jar is missing.", e.getMessage());
+        assertEquals(List.of(), checked);
+    }
+
+    @Test
+    void aMissingPomOfADependencyIsAWarningAndTheJarStillResolves() throws Exception {
+        Files.delete(temp.resolve("remote/test/rt/1.0/rt-1.0.pom"));
+        Resolution resolution = resolver.resolve(List.of("test:rt:1.0"), Check.ALLOW_ALL, progress::add);
+        assertEquals(List.of("test:rt:1.0"), resolution.coordinates());
+        assertTrue(progress.contains("Warning: the POM for test:rt:1.0 is missing, no dependency information available"),
+                progress::toString);
     }
 
     @Test
