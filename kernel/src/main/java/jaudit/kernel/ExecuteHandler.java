@@ -16,6 +16,7 @@ import jaudit.kernel.protocol.IopubChannel;
 import jaudit.kernel.protocol.Message;
 import jaudit.kernel.protocol.Session;
 import jaudit.kernel.magic.CellRun;
+import jaudit.kernel.magic.EventJudge;
 import jaudit.kernel.magic.MagicRegistry;
 import jaudit.kernel.shell.CellError;
 import jaudit.kernel.shell.CellEvaluator;
@@ -39,10 +40,11 @@ final class ExecuteHandler implements RequestHandler {
     private final AuditScope audit;
     private final CellPolicies policies;
     private final MagicRegistry magics;
+    private final EventJudge judge;
     private int executionCount;
 
     ExecuteHandler(Session session, IopubChannel iopub, EvaluatorStartup startup, CellRunner runner,
-                   CellStreams streams, History history, AuditScope audit, CellPolicies policies, MagicRegistry magics) {
+                   CellStreams streams, History history, AuditScope audit, CellPolicies policies, MagicRegistry magics, EventJudge judge) {
         this.session = session;
         this.iopub = iopub;
         this.startup = startup;
@@ -52,6 +54,7 @@ final class ExecuteHandler implements RequestHandler {
         this.audit = audit;
         this.policies = policies;
         this.magics = magics;
+        this.judge = judge;
     }
 
     /** The parts of an execute_request the kernel acts on, checked against the schema. */
@@ -115,7 +118,7 @@ final class ExecuteHandler implements RequestHandler {
                 AuditContext context = new AuditContext(policy, "In[" + count + "]", Thread.currentThread().getName(),
                         count, cell.allowStdin() ? streams.prompt() : null);
                 return audit.run(context, () -> {
-                    CellResult result = new CellRun(magics, evaluator, context).evaluate(cell.code());
+                    CellResult result = new CellRun(magics, evaluator, context, judge).evaluate(cell.code());
                     ObjectNode expressions = result.failed() ? session.object()
                             : evaluateExpressions(evaluator, cell.userExpressions(), count);
                     return new Ran(result, expressions);

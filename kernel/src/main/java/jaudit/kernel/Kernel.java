@@ -13,6 +13,10 @@ import jaudit.kernel.audit.AuditMagic;
 import jaudit.kernel.audit.AuditScope;
 import jaudit.kernel.audit.CellPolicies;
 import jaudit.kernel.audit.HostCallbacks;
+import jaudit.kernel.deps.LoadFromPomMagic;
+import jaudit.kernel.deps.MavenDependencies;
+import jaudit.kernel.deps.MavenMagic;
+import jaudit.kernel.deps.MavenRepoMagic;
 import jaudit.kernel.magic.ClassPathMagic;
 import jaudit.kernel.magic.LoadMagic;
 import jaudit.kernel.magic.LsMagic;
@@ -69,10 +73,11 @@ public final class Kernel {
             DisplayConnection.connect(streams.displaySink());
             EvaluatorStartup startup = new EvaluatorStartup(TransformerChain.standard());
             AuditLog auditLog = new AuditLog(json);
-            AuditScope audit = AuditScope.install(new AuditGate(frame -> {
+            AuditGate gate = new AuditGate(frame -> {
                 CellEvaluator evaluator = startup.ready();
                 return evaluator == null ? Optional.empty() : evaluator.locate(frame);
-            }, callbacks, auditLog));
+            }, callbacks, auditLog);
+            AuditScope audit = AuditScope.install(gate);
             CellPolicies policies = new CellPolicies(json, policy, Path.of("").toAbsolutePath(), callbacks);
 
             Channel shellSocket = new Channel("shell", bind(context, SocketType.ROUTER, connection.shellPort()), codec);
@@ -82,13 +87,17 @@ public final class Kernel {
 
             KernelInfo info = new KernelInfo(session);
             History history = new History();
+            MavenDependencies dependencies = new MavenDependencies();
             MagicRegistry magics = new MagicRegistry(List.of(
                     new AuditMagic(json, auditLog),
                     new ClassPathMagic("jars"),
                     new ClassPathMagic("classpath"),
                     new LoadMagic(json),
                     new TimeMagic(),
-                    new LsMagic()));
+                    new LsMagic(),
+                    new MavenMagic(dependencies),
+                    new MavenRepoMagic(dependencies),
+                    new LoadFromPomMagic(dependencies)));
             InsightHandlers insight = new InsightHandlers(startup, magics);
             CommHandlers comms = new CommHandlers(session, iopub);
             ControlHandlers control = new ControlHandlers(session, iopub, runner, () -> exitSoon(iopub));
@@ -96,7 +105,7 @@ public final class Kernel {
             Map<String, RequestHandler> shell = new HashMap<>();
             shell.put("kernel_info_request", info);
             shell.put("execute_request", new ExecuteHandler(session, iopub, startup, runner, streams, history,
-                    audit, policies, magics));
+                    audit, policies, magics, gate));
             shell.put("complete_request", insight::complete);
             shell.put("inspect_request", insight::inspect);
             shell.put("is_complete_request", insight::isComplete);

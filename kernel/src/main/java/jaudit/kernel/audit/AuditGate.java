@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.lang.reflect.Method;
+import jaudit.kernel.magic.EventJudge;
 import jaudit.policy.AuditContext;
 import jaudit.policy.AuditPolicy;
 import jaudit.policy.CallSiteDisabled;
@@ -24,7 +25,7 @@ import jaudit.policy.Auditor;
  * on a denial, throw an {@link AuditDeniedException} that says what was blocked, where in the cell,
  * under whose policy, and how to allow it.
  */
-public final class AuditGate implements BiConsumer<Object, Object[]> {
+public final class AuditGate implements BiConsumer<Object, Object[]>, EventJudge {
     private static final String BRIDGE = "java.lang.JauditBridge";
     private static final String CONFIG_FILE = "the policy (kernel.json, the request's or the cell's metadata.audit)";
 
@@ -54,10 +55,8 @@ public final class AuditGate implements BiConsumer<Object, Object[]> {
         judge(audit, raised, null);
     }
 
-    /**
-     * Judges an event the kernel raises itself on a cell's behalf (a magic's work, which no JDK hook
-     * sees), with the cell line that asked for it; throws {@link AuditDeniedException} to deny.
-     */
+    /** With the cell line that asked for it; throws {@link AuditDeniedException} to deny. */
+    @Override
     public void judge(AuditContext audit, String where, String event, Object... args) {
         if (!audit.policy().enabled()) {
             return;
@@ -86,8 +85,8 @@ public final class AuditGate implements BiConsumer<Object, Object[]> {
             OnCall.Decision decision = callbacks.onCall(policy).onCall(String.valueOf(shown.get(0)),
                     String.valueOf(shown.get(1)), target, policy.data());
             if (decision != OnCall.Decision.RAISE) {
-                log.record(audit, event, shown, knownWhere != null ? knownWhere : where(new Throwable().getStackTrace()), "allowed",
-                        "on_call " + policy.onCall().get() + ": " + decision);
+                String where = knownWhere != null ? knownWhere : where(new Throwable().getStackTrace());
+                log.record(audit, event, shown, where, "allowed", "on_call " + policy.onCall().get() + ": " + decision);
                 if (decision == OnCall.Decision.DISABLE && target != null) {
                     throw new CallSiteDisabled();
                 }
@@ -115,7 +114,7 @@ public final class AuditGate implements BiConsumer<Object, Object[]> {
         String message = "Audit: " + event + " blocked in sandbox with args: " + shown
                 + "\n  why: " + violation.get()
                 + "\n  at: " + where
-                + "\n  policy entered by " + audit.origin() + threadNote(audit)
+                + "\n  policy entered by " + audit.origin() + (knownWhere != null ? "" : threadNote(audit))
                 + "\n  to allow: " + hint(event, shown);
         StackTraceElement[] frames = outsideGuard(stack);
         String decidedBy = "rule";

@@ -13,6 +13,7 @@ import jaudit.kernel.magic.CellScope;
 import jaudit.kernel.magic.Magic;
 import jaudit.kernel.magic.MagicCall;
 import jaudit.kernel.magic.MagicException;
+import jaudit.kernel.shell.CellEvaluator;
 import jaudit.kernel.shell.CellResult;
 import jaudit.policy.AuditPolicy;
 
@@ -45,10 +46,11 @@ public final class AuditMagic implements Magic {
         AuditPolicy policy = cell.audit().policy();
         List<String> words = call.words();
         if (words.isEmpty()) {
-            return show(policy, denials(log.latest(200)), "latest denials");
+            return show(policy, denials(log.latest(200)), "latest denials", cell.addedClassPath());
         }
         if (words.size() == 2 && words.get(0).equals("log") && words.get(1).matches("[1-9][0-9]{0,5}")) {
-            return show(policy, records(policy, Integer.parseInt(words.get(1))), "last " + words.get(1) + " audit records");
+            return show(policy, records(policy, Integer.parseInt(words.get(1))), "last " + words.get(1) + " audit records",
+                    cell.addedClassPath());
         }
         throw MagicException.usage(this, "unexpected arguments '" + call.args() + "'");
     }
@@ -81,7 +83,8 @@ public final class AuditMagic implements Magic {
         return records;
     }
 
-    private CellResult show(AuditPolicy policy, List<JsonNode> records, String title) {
+    private CellResult show(AuditPolicy policy, List<JsonNode> records, String title,
+                            List<CellEvaluator.ClassPathEntry> classPath) {
         Map<String, Object> shown = new LinkedHashMap<>();
         shown.put("enabled", policy.enabled());
         shown.put("roots", policy.roots().stream().map(Object::toString).toList());
@@ -120,6 +123,14 @@ public final class AuditMagic implements Magic {
             }
             html.append("</tr>");
             text.append(row.toString().stripTrailing()).append('\n');
+        }
+        html.append("</table><table><caption>class path added this session</caption><tr><th>jar or folder</th>"
+                + "<th>added by</th></tr>");
+        text.append("class path added this session").append(classPath.isEmpty() ? ": none\n" : "\n");
+        for (CellEvaluator.ClassPathEntry entry : classPath) {
+            html.append("<tr><td>").append(escape(entry.path().toString())).append("</td><td>")
+                    .append(escape(entry.because())).append("</td></tr>");
+            text.append("  ").append(entry.path()).append("  ").append(entry.because()).append('\n');
         }
         html.append("</table>");
         Map<String, String> bundle = new LinkedHashMap<>();

@@ -17,11 +17,13 @@ public final class CellRun implements CellScope {
     private final MagicRegistry magics;
     private final CellEvaluator evaluator;
     private final AuditContext audit;
+    private final EventJudge judge;
 
-    public CellRun(MagicRegistry magics, CellEvaluator evaluator, AuditContext audit) {
+    public CellRun(MagicRegistry magics, CellEvaluator evaluator, AuditContext audit, EventJudge judge) {
         this.magics = magics;
         this.evaluator = evaluator;
         this.audit = audit;
+        this.judge = judge;
     }
 
     @Override
@@ -75,8 +77,18 @@ public final class CellRun implements CellScope {
     }
 
     @Override
-    public void addToClasspath(List<Path> paths) {
-        paths.forEach(evaluator::addToClasspath);
+    public void addToClasspath(MagicCall call, List<Path> paths) {
+        evaluator.addToClasspath(paths, (call.written() + " " + call.args()).strip() + " (" + audit.origin() + ")");
+    }
+
+    @Override
+    public List<CellEvaluator.ClassPathEntry> addedClassPath() {
+        return evaluator.addedClassPath();
+    }
+
+    @Override
+    public void judge(int line, String event, Object... args) {
+        judge.judge(audit, where(line), event, args);
     }
 
     @Override

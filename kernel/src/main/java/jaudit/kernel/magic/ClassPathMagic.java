@@ -43,7 +43,7 @@ public final class ClassPathMagic implements Magic {
         if (found.isEmpty()) {
             throw MagicException.usage(this, "%" + name + " needs at least one path");
         }
-        cell.addToClasspath(found);
+        cell.addToClasspath(call, found);
         return CellResult.of(null);
     }
 

@@ -41,7 +41,8 @@ public final class TimeMagic implements Magic {
         long wall = System.nanoTime() - wallStart;
         if (cpu) {
             long total = threads.getCurrentThreadCpuTime() - cpuStart;
-            long user = threads.getCurrentThreadUserTime() - userStart;
+            // User time counts in scheduler ticks, total time in nanoseconds: keep their difference sane.
+            long user = Math.min(total, threads.getCurrentThreadUserTime() - userStart);
             System.out.println("CPU times: user " + duration(user) + ", sys " + duration(total - user)
                     + ", total " + duration(total));
         }

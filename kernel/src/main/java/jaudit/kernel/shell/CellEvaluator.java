@@ -32,6 +32,7 @@ public final class CellEvaluator {
     private final KernelExecutionControl control;
     private final SnippetLocator locator;
     private final TracebackFormatter tracebacks;
+    private final List<ClassPathEntry> added = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private CellEvaluator(JShell shell, KernelExecutionControl control) {
         this.shell = shell;
@@ -96,10 +97,27 @@ public final class CellEvaluator {
         return shell;
     }
 
-    /** Adds a jar or class folder to the class path of later snippets: javac's and the cell class loader's. */
-    public void addToClasspath(java.nio.file.Path path) {
-        shell.addToClasspath(path.toString());
+    /**
+     * Adds jars or class folders to the class path of later snippets, javac's and the cell class
+     * loader's, and remembers why for {@code %audit}.
+     *
+     * @param because what asked for them, as the cell wrote it: {@code %maven g:a:v (In[3])}
+     */
+    public void addToClasspath(List<java.nio.file.Path> paths, String because) {
+        for (java.nio.file.Path path : paths) {
+            shell.addToClasspath(path.toString());
+            added.add(new ClassPathEntry(path, because));
+        }
         DisplayConnection.classPathChanged();
+    }
+
+    /** What cells added to the class path this session, in order. */
+    public List<ClassPathEntry> addedClassPath() {
+        return List.copyOf(added);
+    }
+
+    /** One jar or folder a cell put on the class path, and the magic that did. */
+    public record ClassPathEntry(java.nio.file.Path path, String because) {
     }
 
     /** Whether Java text ends where a new statement may begin: nothing open (block, string, expression). */

@@ -1,0 +1,186 @@
+"""Dependencies from Maven Central with %maven, %mavenRepo and %%loadFromPOM, judged under the host's
+`maven` policy. Each kernel gets settings and a local repository of its own through MAVEN_ARGS, as
+mvn reads them, so its local repository starts empty and the first resolution really downloads."""
+import json
+import os
+
+import pytest
+from jupyter_client.manager import KernelManager
+
+from audit_kernel import execute
+from conftest import KERNELS, Kernel, kinds
+
+CSV = "org.apache.commons:commons-csv:1.14.1"
+CENTRAL = "https://repo.maven.apache.org/maven2/"
+
+
+class HomeKernel(Kernel):
+    """A kernel whose Maven settings and local repository are under a folder of the test's."""
+
+    def __init__(self, name, home, cwd):
+        self.name = name
+        self.km = KernelManager(kernel_name=name)
+        maven_args = f"-s {settings_file(home)} -Dmaven.repo.local={local_repository(home)}"
+        self.km.start_kernel(cwd=str(cwd), env={**os.environ, "MAVEN_ARGS": maven_args})
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=60)
+
+
+def stdout(outputs):
+    return "".join(m["content"]["text"] for m in kinds(outputs, "stream") if m["content"]["name"] == "stdout")
+
+
+def local_repository(home):
+    return home / ".m2" / "repository"
+
+
+def settings_file(home):
+    return home / ".m2" / "settings.xml"
+
+
+@pytest.fixture(scope="module", params=KERNELS)
+def maven(request, tmp_path_factory):
+    home = tmp_path_factory.mktemp("home")
+    work = tmp_path_factory.mktemp("work")
+    k = HomeKernel(request.param, home, work)
+    k.home, k.work = home, work
+    yield k
+    k.stop()
+
+
+def test_maven_resolves_an_artifact_with_its_dependencies_and_later_cells_use_it(maven):
+    reply, outputs = maven.run(f"// the CSV library first\n%maven {CSV}\n"
+                               "import org.apache.commons.csv.*;\n"
+                               "var rows = CSVFormat.DEFAULT.builder().setHeader().build()"
+                               ".parse(new StringReader(\"city,people\\nOslo,709000\\n\")).getRecords();\n"
+                               "rows.get(0).get(\"city\")", timeout=240)
+    assert reply["status"] == "ok", reply
+    text = stdout(outputs)
+    assert f"Downloaded {CSV}" in text and "from central" in text
+    assert "commons-io:commons-io" in text and "commons-codec:commons-codec" in text
+    assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == '"Oslo"'
+    assert (local_repository(maven.home) / "org/apache/commons/commons-csv/1.14.1/commons-csv-1.14.1.jar").exists()
+    reply, outputs = maven.run("%audit")
+    assert "commons-csv-1.14.1.jar" in kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"]
+    assert f"%maven {CSV}" in kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"]
+
+
+def test_maven_code_runs_under_the_cells_policy(maven):
+    maven.run(f"%maven {CSV}", timeout=240)
+    reply, _ = maven.run('org.apache.commons.io.FileUtils.writeStringToFile(new File("/etc/jaudit-maven.txt"), "x", '
+                         '"UTF-8")')
+    assert reply["status"] == "error"
+    assert reply["evalue"].startswith("Audit: file.write blocked")
+
+
+def test_conflicting_versions_are_mediated_nearest_first_and_reported(maven):
+    reply, outputs = maven.run(f"%maven {CSV} commons-io:commons-io:2.11.0", timeout=240)
+    assert reply["status"] == "ok", reply
+    assert "Version conflict: commons-io:commons-io: 2.11.0 chosen" in stdout(outputs)
+
+
+def test_load_from_pom_takes_a_dependencies_block(maven):
+    reply, outputs = maven.run("%%loadFromPOM\n<dependencies>\n  <dependency>\n"
+                               "    <groupId>org.apache.commons</groupId>\n    <artifactId>commons-lang3</artifactId>\n"
+                               "    <version>3.17.0</version>\n  </dependency>\n</dependencies>", timeout=240)
+    assert reply["status"] == "ok", reply
+    reply, outputs = maven.run('org.apache.commons.lang3.StringUtils.capitalize("pom")')
+    assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == '"Pom"'
+
+
+def test_a_bad_coordinate_fails_naming_it_and_adds_nothing(maven):
+    reply, _ = maven.run("%maven commons-csv")
+    assert reply["status"] == "error" and reply["ename"] == "ResolutionError"
+    assert "'commons-csv'" in reply["evalue"] and "groupId:artifactId:version" in reply["evalue"]
+    reply, _ = maven.run("%maven org.example.nothing:no-such-artifact:9.9.9", timeout=120)
+    assert reply["status"] == "error" and reply["ename"] == "ResolutionError"
+    assert "org.example.nothing:no-such-artifact:9.9.9" in reply["evalue"]
+
+
+def test_an_unreachable_repository_fails_naming_the_coordinate_and_the_repository(maven):
+    # A kernel of its own: the repository stays in its session.
+    k = HomeKernel(maven.name, maven.home, maven.work)
+    try:
+        dead = {"maven": ["https://repo.maven.apache.org/maven2*", "http://127.0.0.1:9/*", "local"]}
+        reply, outputs = execute(k, "%mavenRepo dead http://127.0.0.1:9/repo", {"audit": dead})
+        assert reply["status"] == "ok", reply
+        assert "dead http://127.0.0.1:9/repo" in stdout(outputs)
+        reply, _ = execute(k, "%maven org.example.only.there:lib:1.0", {"audit": dead}, timeout=120)
+        assert reply["status"] == "error" and reply["ename"] == "ResolutionError"
+        assert "org.example.only.there:lib" in reply["evalue"] and "127.0.0.1:9" in reply["evalue"]
+        reply, _ = k.run("org.example.only.there.Lib.class")
+        assert reply["status"] == "error" and reply["ename"] == "CompilationError"
+        reply, _ = k.run("%maven org.example.only.there:lib:1.0")
+        assert reply["status"] == "error"
+        assert reply["evalue"].startswith("Audit: dependency.resolve blocked in sandbox with args: "
+                                          "[org.example.only.there:lib:1.0, http://127.0.0.1:9/repo]"), reply["evalue"]
+    finally:
+        k.stop()
+
+
+def test_an_empty_maven_policy_refuses_resolution_as_a_denial_before_any_download(maven):
+    reply, _ = execute(maven, "%maven org.apache.commons:commons-text:1.13.0", {"audit": {"maven": []}})
+    assert reply["status"] == "error"
+    assert reply["evalue"].startswith("Audit: dependency.resolve blocked in sandbox with args: "
+                                      f"[org.apache.commons:commons-text:1.13.0, {CENTRAL}]")
+    assert "to allow: add the repository URL" in reply["evalue"]
+    assert not (local_repository(maven.home) / "org/apache/commons/commons-text").exists()
+
+
+def test_coordinate_patterns_apply_to_every_artifact_of_the_graph(maven):
+    policy = {"maven": ["https://repo.maven.apache.org/maven2*", "local", "org.apache.commons:*"]}
+    reply, _ = execute(maven, "%maven org.apache.commons:commons-text:1.13.0", {"audit": policy}, timeout=240)
+    assert reply["status"] == "ok", reply
+    reply, _ = execute(maven, "%maven com.google.code.gson:gson:2.11.0", {"audit": policy}, timeout=240)
+    assert reply["status"] == "error"
+    assert "com.google.code.gson:gson:2.11.0 matches no coordinate pattern" in reply["evalue"]
+
+
+def test_an_allow_rule_lets_one_artifact_through_an_empty_maven_list(maven):
+    policy = {"maven": [], "allow": [{"event": "dependency.resolve", "args": ["org.apache.commons:commons-csv:*"]}]}
+    reply, _ = execute(maven, f"%maven {CSV}", {"audit": policy}, timeout=240)
+    assert reply["status"] == "error"
+    assert "commons-io:commons-io" in reply["evalue"]
+    policy["allow"].append({"event": "dependency.resolve", "args": ["commons-*"]})
+    reply, _ = execute(maven, f"%maven {CSV}", {"audit": policy}, timeout=240)
+    assert reply["status"] == "ok", reply
+
+
+def test_a_maven_policy_naming_artifacts_but_no_repository_is_refused(maven):
+    reply, _ = execute(maven, "1", {"audit": {"maven": ["org.apache.commons:*"]}})
+    assert reply["status"] == "error" and reply["ename"] == "AuditPolicyError"
+    assert "'maven'" in reply["evalue"] and "no repository" in reply["evalue"]
+
+
+def test_offline_settings_serve_what_the_local_repository_has_without_the_network(maven, tmp_path):
+    maven.run(f"%maven {CSV}", timeout=240)
+    settings = settings_file(maven.home)
+    settings.parent.mkdir(exist_ok=True)
+    settings.write_text("<settings><offline>true</offline></settings>")
+    try:
+        offline = HomeKernel(maven.name, maven.home, maven.work)
+        try:
+            reply, outputs = offline.run(f"%maven {CSV}\norg.apache.commons.csv.CSVFormat.RFC4180.getDelimiterString()")
+            assert reply["status"] == "ok", reply
+            assert "Downloaded" not in stdout(outputs)
+            assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == '","'
+            reply, _ = offline.run("%maven org.apache.commons:commons-math3:3.6.1")
+            assert reply["status"] == "error" and "org.apache.commons:commons-math3:3.6.1" in reply["evalue"]
+            assert "offline" in reply["evalue"]
+        finally:
+            offline.stop()
+    finally:
+        settings.unlink()
+
+
+def test_an_xchart_chart_from_maven_shows_as_png_with_no_glue(maven):
+    reply, outputs = maven.run("%maven org.knowm.xchart:xchart:3.8.8\n"
+                               "var chart = new org.knowm.xchart.XYChartBuilder().width(320).height(200).title(\"squares\").build();\n"
+                               "chart.addSeries(\"n²\", new double[] {1, 2, 3}, new double[] {1, 4, 9});\n"
+                               "chart", timeout=300)
+    assert reply["status"] == "ok", reply
+    data = kinds(outputs, "execute_result")[0]["content"]["data"]
+    import base64
+    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
+    assert data["text/plain"] == "<XYChart 320x200>"
