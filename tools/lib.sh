@@ -29,8 +29,52 @@ ensure_tools() {
   command -v jupyter-nbconvert >/dev/null || missing+=(jupyter-nbconvert)
   if [ ${#missing[@]} -gt 0 ]; then
     say "Installing missing packages: ${missing[*]}"
+    apt_install "${missing[@]}" >/dev/null
+  fi
+}
+
+APT_UPDATED=
+# apt_install PACKAGE...: installs Debian packages, refreshing the package lists once per run.
+apt_install() {
+  if [ -z "$APT_UPDATED" ]; then
     as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@"
+}
+
+CHROMIUM=/usr/bin/chromium
+BROWSER_MODULES="$ROOT/build/browser-test"
+# What the browser test drives: Jupyter Notebook 6 and Chromium from Debian's packages, and
+# playwright-core at the version tools/browser/package.json pins, in build/browser-test. Without
+# Chromium the browser test skips, and this says so in one line.
+ensure_browser() {
+  if ! "$PY" -c 'import notebook' 2>/dev/null; then
+    say "Installing jupyter-notebook"
+    apt_install jupyter-notebook >/dev/null
+  fi
+  if [ ! -x "$CHROMIUM" ]; then
+    say "Installing chromium"
+    apt_install chromium >/dev/null 2>&1 || true
+    if [ ! -x "$CHROMIUM" ]; then
+      say "Chromium could not be installed from Debian's packages: the browser test (test_browser.py) is SKIPPED."
+      return 0
+    fi
+  fi
+  if ! command -v npm >/dev/null; then
+    say "Installing nodejs and npm"
+    apt_install nodejs npm >/dev/null
+  fi
+  local pinned installed
+  pinned=$(node -p 'require(process.argv[1]).dependencies["playwright-core"]' "$ROOT/tools/browser/package.json")
+  installed=$(node -p 'require(process.argv[1]).version' \
+                "$BROWSER_MODULES/node_modules/playwright-core/package.json" 2>/dev/null || true)
+  if [ "$installed" != "$pinned" ]; then
+    say "Installing playwright-core $pinned into build/browser-test"
+    mkdir -p "$BROWSER_MODULES"
+    cp "$ROOT/tools/browser/package.json" "$BROWSER_MODULES/"
+    # The test drives Debian's Chromium; playwright's own browser download cannot work here anyway.
+    (cd "$BROWSER_MODULES" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error)
   fi
 }
 
