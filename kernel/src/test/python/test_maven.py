@@ -119,13 +119,33 @@ def test_an_unreachable_repository_fails_naming_the_coordinate_and_the_repositor
         k.stop()
 
 
-def test_an_empty_maven_policy_refuses_resolution_as_a_denial_before_any_download(maven):
-    reply, _ = execute(maven, "%maven org.apache.commons:commons-text:1.13.0", {"audit": {"maven": []}})
+def test_an_empty_maven_policy_refuses_resolution_as_a_denial_before_any_download(maven, tmp_path):
+    log = tmp_path / "audit.jsonl"
+    policy = {"maven": [], "roots": ["."], "log": str(log)}
+    reply, _ = execute(maven, "%maven org.apache.commons:commons-text:1.13.0", {"audit": policy})
     assert reply["status"] == "error"
     assert reply["evalue"].startswith("Audit: dependency.resolve blocked in sandbox with args: "
                                       f"[org.apache.commons:commons-text:1.13.0, {CENTRAL}]")
     assert "to allow: add the repository URL" in reply["evalue"]
     assert not (local_repository(maven.home) / "org/apache/commons/commons-text").exists()
+    record = json.loads(log.read_text().splitlines()[-1])
+    assert record["event"] == "dependency.resolve" and record["decision"] == "denied"
+    assert record["args"] == ["org.apache.commons:commons-text:1.13.0", CENTRAL]
+    assert record["frame"] == f"In[{reply['execution_count']}], line 1"
+
+
+def test_the_person_can_allow_a_refused_resolution_when_asked(maven):
+    prompts = []
+
+    def answer(msg):
+        prompts.append(msg["content"]["prompt"])
+        maven.kc.input("o")
+    reply, _ = execute(maven, "%maven org.json:json:20240303", {"audit": {"maven": [], "ask": True}},
+                       allow_stdin=True, stdin_hook=answer, timeout=240)
+    assert reply["status"] == "ok", reply
+    assert prompts and all(p.startswith("Audit: dependency.resolve blocked") and "[o]nce" in p for p in prompts)
+    reply, outputs = maven.run('new org.json.JSONObject("{\\"a\\": 1}").getInt("a")')
+    assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == "1"
 
 
 def test_coordinate_patterns_apply_to_every_artifact_of_the_graph(maven):
