@@ -2,6 +2,8 @@
 import json
 import re
 
+import pytest
+
 from conftest import kinds
 
 
@@ -112,3 +114,16 @@ def test_completion_after_a_percent_offers_magic_names(kernel):
     assert content["cursor_start"] == len(code) - 3
     content = kernel.request("complete", "%%ti", 4)["content"]
     assert content["matches"] == ["%%time"]
+
+
+@pytest.mark.parametrize("code,status", [
+    ("%maven org.apache.commons:commons-csv:1.14.1", "complete"),
+    ("// libraries\n%maven a:b:1\nint x = 1;", "complete"),
+    ("%maven a:b:1\nvoid m() {", "incomplete"),
+    ("int y = 2;\n%time y++;", "complete"),
+    ("%%time\nint x = 1;", "complete"),
+    ("%maven a:b:1\nimport = 7q;", "invalid"),
+])
+def test_is_complete_judges_the_java_around_magic_lines(kernel, code, status):
+    content = kernel.reply_to(kernel.kc.is_complete(code))["content"]
+    assert content["status"] == status

@@ -53,7 +53,10 @@ final class InsightHandlers {
 
     void isComplete(Request request) throws Exception {
         String code = request.text("code");
-        CodeInsight.Readiness readiness = startup.insight().isComplete(code);
+        // Magic lines are complete by themselves; a cell magic's body is not Java to judge.
+        Optional<String> java = magics.javaOf(code, startup.evaluator()::endsBetweenStatements);
+        CodeInsight.Readiness readiness = java.isPresent() ? startup.insight().isComplete(java.get())
+                : new CodeInsight.Readiness("complete", "");
         ObjectNode content = request.newContent();
         content.put("status", readiness.status());
         if (readiness.status().equals("incomplete")) {

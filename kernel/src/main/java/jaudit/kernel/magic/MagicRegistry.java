@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,6 +57,31 @@ public final class MagicRegistry {
         String typed = typing.group(1) + typing.group(2);
         List<String> matches = written().stream().filter(w -> w.startsWith(typed)).toList();
         return Optional.of(new Completion(matches, typing.start(1)));
+    }
+
+    /**
+     * The cell's Java with its line-magic lines blanked (lines keep their numbers), for questions
+     * about the Java alone such as is_complete; empty when a cell magic owns the cell.
+     *
+     * @param completeJava whether Java text ends where a new statement may begin
+     */
+    public Optional<String> javaOf(String code, Predicate<String> completeJava) {
+        List<CellScript.Part> parts;
+        try {
+            parts = CellScript.parse(code, completeJava);
+        } catch (MagicException misplaced) {
+            return Optional.of(code);
+        }
+        String[] lines = code.split("\n", -1);
+        for (CellScript.Part part : parts) {
+            if (part.magic().isPresent()) {
+                if (part.magic().get().body().isPresent()) {
+                    return Optional.empty();
+                }
+                lines[part.magic().get().line()] = "";
+            }
+        }
+        return Optional.of(String.join("\n", lines));
     }
 
     /** Names that replace the text from {@code start} to the cursor. */
