@@ -2,7 +2,14 @@ package jaudit.kernel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.nio.file.Path;
 import jaudit.instrument.TransformerChain;
+import jaudit.kernel.magic.CellRun;
+import jaudit.kernel.magic.LsMagic;
+import jaudit.kernel.magic.MagicRegistry;
+import jaudit.kernel.magic.TimeMagic;
+import jaudit.policy.AuditContext;
+import jaudit.policy.AuditPolicy;
 import jaudit.kernel.protocol.Message;
 import jaudit.kernel.protocol.MessageSigner;
 import jaudit.kernel.protocol.Session;
@@ -36,8 +43,13 @@ final class Warmup {
             }
         }
         CellEvaluator evaluator = CellEvaluator.start(TransformerChain.standard());
-        evaluator.evaluate("int warm = 1;\nString text = \"x\";\nwarm + text.length()", 1);
-        evaluator.evaluate("record P(int x) { }\nList.of(new P(1)).stream().map(P::x).toList()", 2);
+        // The first cells go the way every cell goes, through the magic layer and the renderers.
+        CellRun cells = new CellRun(new MagicRegistry(List.of(new TimeMagic(), new LsMagic())), evaluator,
+                new AuditContext(AuditPolicy.standard(Path.of("")), "In[1]", "warmup", 1, null),
+                (cell, where, event, args) -> { });
+        cells.evaluate("// a comment\nint warm = 1;\nString text = \"x\";\n%time warm++;\nwarm + text.length()");
+        cells.evaluate("record P(int x) { }\nList.of(new P(1), new P(2))");
+        evaluator.evaluate("List.of(new P(1)).stream().map(P::x).toList()", 2);
         evaluator.evaluate("Integer.parseInt(\"no\")", 3);
         evaluator.evaluate("int broken = missing;", 4);
         CodeInsight insight = new CodeInsight(evaluator);

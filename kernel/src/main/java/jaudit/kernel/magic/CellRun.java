@@ -3,6 +3,7 @@ package jaudit.kernel.magic;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import jaudit.instrument.CellInterruptedError;
 import jaudit.kernel.shell.CellError;
 import jaudit.kernel.shell.CellEvaluator;
 import jaudit.kernel.shell.CellResult;
@@ -54,8 +55,9 @@ public final class CellRun implements CellScope {
             return magic.get().run(call, this);
         } catch (MagicException e) {
             return failed(e);
-        } catch (RuntimeException e) {
-            // A denial of the magic's work (dependency.resolve) reads as it would from cell code.
+        } catch (RuntimeException | CellInterruptedError e) {
+            // A denial of the magic's work (dependency.resolve), or an interrupt while it waited,
+            // reads as it would from cell code.
             String name = e.getClass().getName();
             String message = String.valueOf(e.getMessage());
             return CellResult.failed(new CellError(name, message, List.of(name + ": " + message)));
