@@ -101,7 +101,33 @@ def measure_kernel(name):
     t = time.perf_counter()
     NotebookClient(nb, kernel_name=name, timeout=120, startup_timeout=60).execute()
     figures["notebook_100_ms"] = (time.perf_counter() - t) * 1000
+    figures["maven_local_ms"] = measure_maven(name)
     return figures
+
+
+MAVEN_CELL = "%maven org.apache.commons:commons-csv:1.14.1"
+MAVEN_USE = "org.apache.commons.csv.CSVFormat.DEFAULT.getDelimiterString()"
+
+
+def measure_maven(name):
+    """%maven of commons-csv (and its two dependencies) in a fresh kernel, served from the local
+    repository: the first kernel fetches it untimed, so the figure is the resolver's own cost."""
+    times = []
+    for timed_run in (False, True):
+        km = KernelManager(kernel_name=name)
+        km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        kc.kernel_info(reply=True, timeout=60)
+        execute(kc, "1+1")
+        t = time.perf_counter()
+        status, _ = execute(kc, MAVEN_CELL, timeout=300)
+        status_use, value = execute(kc, MAVEN_USE)
+        assert status == "ok" and status_use == "ok" and value == '","', (status, status_use, value)
+        times.append((time.perf_counter() - t) * 1000)
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+    return times[-1]
 
 
 COMPUTE_SETUP = "long mix(int a, int b) { return (a * 31L) ^ (b + 7L); }"
@@ -178,6 +204,7 @@ ROWS = [
     ("warm 1+1 round trip, p95", "warm_p95_ms", "jshell_warm_eval_median_ms", "ms"),
     ("warm 1+1 vs ZeroMQ echo", "warm_median_ms", "zmq_echo_median_ms", "ms"),
     ("100-cell notebook via nbclient", "notebook_100_ms", "jshell_100_cells_ms", "ms"),
+    ("%maven commons-csv, local repo, + use", "maven_local_ms", None, "ms"),
     ("RSS after start", "rss_after_start_kb", None, "MB"),
     ("RSS after 100 cells", "rss_after_100_kb", None, "MB"),
 ]
