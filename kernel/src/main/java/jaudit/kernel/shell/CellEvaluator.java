@@ -12,6 +12,7 @@ import jaudit.kernel.display.DisplayConnection;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
+import jdk.jshell.SourceCodeAnalysis.Completeness;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.UnresolvedReferenceException;
@@ -32,6 +33,7 @@ public final class CellEvaluator {
     private final KernelExecutionControl control;
     private final SnippetLocator locator;
     private final TracebackFormatter tracebacks;
+    private final SnippetSyntax syntax = new SnippetSyntax();
     private final List<ClassPathEntry> added = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private CellEvaluator(JShell shell, KernelExecutionControl control) {
@@ -135,42 +137,98 @@ public final class CellEvaluator {
         }
     }
 
-    /** Evaluates each snippet of the Java code in turn, stopping at the first that fails. */
+    /**
+     * Evaluates the Java code snippet by snippet, stopping at the first that fails. Consecutive
+     * statements that declare nothing (calls, assignments, loops, ifs) run as one block: one compile
+     * instead of one each. Should that block not compile, its statements run one by one, so the ones
+     * before the error still run and the error is reported as it would be alone.
+     */
     public CellResult evaluate(String code, int executionCount) {
-        Map<String, String> value = null;
-        for (CellSplitter.Segment segment : CellSplitter.split(shell.sourceCodeAnalysis(), code)) {
-            value = null;
-            SnippetOrigin origin = new SnippetOrigin(executionCount, lineOf(code, segment.start()));
-            locator.evaluating(origin);
-            long displaysBefore = DisplayConnection.displaysShown();
-            List<SnippetEvent> events = shell.eval(segment.source());
-            SnippetEvent main = events.stream().filter(e -> e.causeSnippet() == null).findFirst()
-                    .orElse(events.isEmpty() ? null : events.get(0));
-            if (main == null) {
-                continue;
-            }
-            Snippet snippet = main.snippet();
-            locator.record(snippet, origin);
-            if (main.status() == Snippet.Status.REJECTED) {
-                return CellResult.failed(compileError(code, segment, snippet, executionCount));
-            }
-            if (main.exception() != null) {
-                return CellResult.failed(runtimeError(main.exception()));
-            }
-            warnIfUnresolved(main);
-            if (hasValue(snippet)) {
-                Object raw = control.takeValue();
-                if (DisplayConnection.isDisplayId(raw, displaysBefore)) {
-                    continue;
-                }
-                try {
-                    value = bundleOf(raw);
-                } catch (RuntimeException | Error e) {
-                    return CellResult.failed(tracebacks.format(e));
+        List<CellSplitter.Segment> segments = CellSplitter.split(shell.sourceCodeAnalysis(), code);
+        int[] runEnds = statementRuns(code, segments);
+        Step last = new Step(null, null, false);
+        int single = 0;
+        for (int i = 0; i < segments.size(); ) {
+            int runEnd = i < single ? i : runEnds[i];
+            Step step = null;
+            if (runEnd - i >= 2) {
+                step = evaluate(code, CellSplitter.Segment.block(code, segments.subList(i, runEnd)), executionCount);
+                if (step.rejected()) {
+                    single = runEnd;
+                    step = null;
+                } else {
+                    i = runEnd;
                 }
             }
+            if (step == null) {
+                step = evaluate(code, segments.get(i), executionCount);
+                i++;
+            }
+            if (step.error() != null) {
+                return CellResult.failed(step.error());
+            }
+            last = step;
         }
-        return CellResult.of(value);
+        return CellResult.of(last.value());
+    }
+
+    /** What one snippet did: its value's bundle (or null), or the error that stopped it, and whether javac refused it. */
+    private record Step(Map<String, String> value, CellError error, boolean rejected) {
+    }
+
+    /**
+     * For each segment, the end (exclusive) of the run of plain statements it starts; the cell's last
+     * snippet stays alone, since its value is the cell's.
+     */
+    private int[] statementRuns(String code, List<CellSplitter.Segment> segments) {
+        int[] runEnds = new int[segments.size()];
+        List<String> candidates = new ArrayList<>();
+        for (CellSplitter.Segment segment : segments.subList(0, Math.max(0, segments.size() - 1))) {
+            candidates.add(segment.completeness() == Completeness.COMPLETE
+                    ? code.substring(segment.start(), segment.end()) : "int notPlain;");
+        }
+        boolean[] plain = candidates.size() < 2 ? new boolean[candidates.size()] : syntax.plainStatements(candidates);
+        int end = segments.size();
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            if (i >= plain.length || !plain[i]) {
+                end = i;
+            }
+            runEnds[i] = i < plain.length && plain[i] ? end : i;
+        }
+        return runEnds;
+    }
+
+    private Step evaluate(String code, CellSplitter.Segment segment, int executionCount) {
+        SnippetOrigin origin = new SnippetOrigin(executionCount, lineOf(code, segment.start()));
+        locator.evaluating(origin);
+        long displaysBefore = DisplayConnection.displaysShown();
+        List<SnippetEvent> events = shell.eval(segment.source());
+        SnippetEvent main = events.stream().filter(e -> e.causeSnippet() == null).findFirst()
+                .orElse(events.isEmpty() ? null : events.get(0));
+        if (main == null) {
+            return new Step(null, null, false);
+        }
+        Snippet snippet = main.snippet();
+        locator.record(snippet, origin);
+        if (main.status() == Snippet.Status.REJECTED) {
+            return new Step(null, compileError(code, segment, snippet, executionCount), true);
+        }
+        if (main.exception() != null) {
+            return new Step(null, runtimeError(main.exception()), false);
+        }
+        warnIfUnresolved(main);
+        if (!hasValue(snippet)) {
+            return new Step(null, null, false);
+        }
+        Object raw = control.takeValue();
+        if (DisplayConnection.isDisplayId(raw, displaysBefore)) {
+            return new Step(null, null, false);
+        }
+        try {
+            return new Step(bundleOf(raw), null, false);
+        } catch (RuntimeException | Error e) {
+            return new Step(null, tracebacks.format(e), false);
+        }
     }
 
     /** A renderer's bundle when one handles the value, with jshell's text of it unless the renderer gave its own. */
@@ -226,7 +284,7 @@ public final class CellEvaluator {
             if (first == null) {
                 first = message.lines().findFirst().orElse(message);
             }
-            int position = segment.start() + (int) Math.max(0, diag.getStartPosition());
+            int position = segment.start() + (int) Math.max(0, diag.getStartPosition() - segment.prefix());
             position = Math.min(position, code.length());
             int line = lineOf(code, position);
             int lineStart = code.lastIndexOf('\n', position - 1) + 1;

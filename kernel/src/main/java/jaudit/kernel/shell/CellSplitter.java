@@ -13,10 +13,25 @@ final class CellSplitter {
     private CellSplitter() {
     }
 
-    /** One snippet: its offset in the cell, its source as JShell will see it, and how complete it is. */
-    record Segment(int start, int end, String source, Completeness completeness) {
+    /**
+     * One snippet: its offset in the cell, its source as JShell will see it, and how complete it is.
+     * {@code prefix} counts the characters of {@code source} before the cell's own text (a block's
+     * opening brace).
+     */
+    record Segment(int start, int end, String source, Completeness completeness, int prefix) {
+        Segment(int start, int end, String source, Completeness completeness) {
+            this(start, end, source, completeness, 0);
+        }
+
         boolean complete() {
             return completeness.isComplete();
+        }
+
+        /** Statements that run as one block, one compile: their cell text in braces. */
+        static Segment block(String code, List<Segment> statements) {
+            int start = statements.get(0).start();
+            int end = statements.get(statements.size() - 1).end();
+            return new Segment(start, end, "{" + code.substring(start, end) + "\n}", Completeness.COMPLETE, 1);
         }
     }
 

@@ -1,6 +1,14 @@
 package jaudit.kernel.shell;
 
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.Tree;
 import com.sun.source.util.JavacTask;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -39,6 +47,66 @@ final class SnippetSyntax {
                 // JShell reads "a < b" as an expression where javac's statement parser sees a generic type.
                 || parsesAs("class Snippet { void snippet() { Object value =\n" + snippet + "\n;} }", false)
                 || parsesAs(snippet, false);
+    }
+
+    /** Statement kinds that can share a block with their neighbours without changing what they mean. */
+    private static final Set<Tree.Kind> PLAIN_STATEMENTS = EnumSet.of(Tree.Kind.EXPRESSION_STATEMENT,
+            Tree.Kind.IF, Tree.Kind.FOR_LOOP, Tree.Kind.ENHANCED_FOR_LOOP, Tree.Kind.WHILE_LOOP,
+            Tree.Kind.DO_WHILE_LOOP, Tree.Kind.SWITCH, Tree.Kind.TRY, Tree.Kind.SYNCHRONIZED, Tree.Kind.BLOCK,
+            Tree.Kind.THROW, Tree.Kind.ASSERT, Tree.Kind.EMPTY_STATEMENT);
+
+    /**
+     * For each snippet, whether it is one statement that declares nothing a later snippet could see
+     * (a call, an assignment, a loop, an if...): such statements can run together in one block, one
+     * compile. Declarations, and anything that does not parse as a lone statement, are not. One
+     * parse serves all the snippets (a method each); only when it finds an error is each parsed alone.
+     */
+    synchronized boolean[] plainStatements(List<String> snippets) {
+        boolean[] plain = new boolean[snippets.size()];
+        List<List<? extends StatementTree>> bodies = bodies(snippets);
+        if (bodies == null) {
+            for (int i = 0; i < plain.length; i++) {
+                List<List<? extends StatementTree>> alone = bodies(List.of(snippets.get(i)));
+                plain[i] = alone != null && isPlain(alone.get(0));
+            }
+            return plain;
+        }
+        for (int i = 0; i < plain.length; i++) {
+            plain[i] = isPlain(bodies.get(i));
+        }
+        return plain;
+    }
+
+    private static boolean isPlain(List<? extends StatementTree> body) {
+        return body.size() == 1 && PLAIN_STATEMENTS.contains(body.get(0).getKind());
+    }
+
+    /** The statements of each snippet as a method body, in order; null when the parse found an error. */
+    private List<List<? extends StatementTree>> bodies(List<String> snippets) {
+        StringBuilder unit = new StringBuilder("class Snippet {");
+        for (String snippet : snippets) {
+            unit.append(" void snippet() {\n").append(snippet).append("\n}");
+        }
+        unit.append(" }");
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        JavacTask task = (JavacTask) javac.getTask(DISCARD, files, diagnostics, OPTIONS, null,
+                List.of(new Source(unit.toString())));
+        List<List<? extends StatementTree>> bodies = new ArrayList<>();
+        try {
+            for (CompilationUnitTree parsed : task.parse()) {
+                for (Tree type : parsed.getTypeDecls()) {
+                    for (Tree member : ((ClassTree) type).getMembers()) {
+                        if (member instanceof MethodTree method && method.getBody() != null) {
+                            bodies.add(method.getBody().getStatements());
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        boolean failed = diagnostics.getDiagnostics().stream().anyMatch(d -> d.getKind() == Diagnostic.Kind.ERROR);
+        return failed || bodies.size() != snippets.size() ? null : bodies;
     }
 
     private boolean parsesAs(String unit, boolean statements) {

@@ -125,4 +125,41 @@ class CellEvaluatorTest {
             assertEquals("complete", insight.isComplete(code).status(), code);
         }
     }
+
+    private static long snippets() {
+        return cells.shell().snippets().count();
+    }
+
+    @Test
+    void aRunOfStatementsCompilesOnceAndDeclarationsKeepSnippetsOfTheirOwn() {
+        cells.evaluate("List<Integer> runBag = new ArrayList<>();", 40);
+        long before = snippets();
+        CellResult result = cells.evaluate("runBag.add(1);\nrunBag.add(2);\nfor (int i = 0; i < 3; i++) runBag.add(i);\n"
+                + "int runCount = runBag.size();\nrunBag.add(runCount);\nrunBag.add(7);\nrunBag", 41);
+        assertEquals("[1, 2, 0, 1, 2, 5, 7]", result.text());
+        // one block for the first three, the declaration, one block for the next two, the last expression
+        assertEquals(4, snippets() - before);
+        assertEquals("5", cells.evaluate("runCount", 42).text());
+    }
+
+    @Test
+    void statementsBeforeAnUncompilableOneStillRunAndTheErrorNamesItsOwnLine() {
+        cells.evaluate("List<Integer> halfBag = new ArrayList<>();", 43);
+        CellError error = cells.evaluate("halfBag.add(1);\nhalfBag.add(2);\nhalfBag.add(nowhere);\nhalfBag.add(3);", 44)
+                .error().orElseThrow();
+        assertEquals("CompilationError", error.ename());
+        assertTrue(error.traceback().get(0).startsWith("In[44], line 3, column 13: cannot find symbol"),
+                error.traceback().get(0));
+        assertEquals("[1, 2]", cells.evaluate("halfBag", 45).text());
+    }
+
+    @Test
+    void aThrowingStatementInARunStopsTheRestAndNamesItsCellLine() {
+        cells.evaluate("List<Integer> stopBag = new ArrayList<>();", 46);
+        CellError error = cells.evaluate("stopBag.add(1);\n// why not\nInteger.parseInt(\"x\");\nstopBag.add(2);\nstopBag.add(3);",
+                47).error().orElseThrow();
+        assertEquals("java.lang.NumberFormatException", error.ename());
+        assertTrue(error.traceback().contains("\tat (In[47], line 3)"), String.join("\n", error.traceback()));
+        assertEquals("[1]", cells.evaluate("stopBag", 48).text());
+    }
 }
