@@ -91,6 +91,15 @@ def measure_kernel(name):
     warm.sort()
     figures["warm_median_ms"] = statistics.median(warm)
     figures["warm_p95_ms"] = warm[int(len(warm) * 0.95) - 1]
+    execute(kc, "List<Integer> bag = new ArrayList<>();")
+    for key, cell in (("statements_20_ms", STATEMENTS_20), ("mix_20_ms", MIX_20)):
+        times = []
+        for _ in range(15):
+            t = time.perf_counter()
+            status, _ = execute(kc, cell)
+            assert status == "ok", (key, status)
+            times.append((time.perf_counter() - t) * 1000)
+        figures[key] = statistics.median(times[5:])
     for cell in hundred_cells():
         execute(kc, cell)
     figures["rss_after_100_kb"] = rss_kb(pid)
@@ -104,6 +113,29 @@ def measure_kernel(name):
     figures["maven_local_ms"] = measure_maven(name)
     return figures
 
+
+# Real cells, as a person or an LLM writes them: many statements, a few declarations.
+STATEMENTS_20 = "\n".join(f"bag.add({k});" for k in range(20))
+MIX_20 = """int total = 0;
+for (int i = 0; i < 10; i++) total += i;
+bag.add(total);
+System.out.println("total " + total);
+if (total > 5) bag.add(1);
+bag.removeIf(x -> x > 1000);
+record Pt(int x, int y) {}
+var pts = List.of(new Pt(1, 2), new Pt(3, 4));
+int sumX(List<Pt> ps) { return ps.stream().mapToInt(Pt::x).sum(); }
+System.out.println(sumX(pts));
+bag.add(sumX(pts));
+Collections.sort(bag);
+bag.add(bag.size());
+String joined = bag.stream().map(String::valueOf).collect(Collectors.joining(","));
+System.out.println(joined.length());
+bag.clear();
+bag.add(7);
+bag.add(8);
+bag.add(9);
+bag.size()"""
 
 MAVEN_CELL = "%maven org.apache.commons:commons-csv:1.14.1"
 MAVEN_USE = "org.apache.commons.csv.CSVFormat.DEFAULT.getDelimiterString()"
@@ -205,6 +237,8 @@ ROWS = [
     ("warm 1+1 round trip, median", "warm_median_ms", "jshell_warm_eval_median_ms", "ms"),
     ("warm 1+1 round trip, p95", "warm_p95_ms", "jshell_warm_eval_median_ms", "ms"),
     ("warm 1+1 vs ZeroMQ echo", "warm_median_ms", "zmq_echo_median_ms", "ms"),
+    ("20 statements (bag.add(k);), median", "statements_20_ms", None, "ms"),
+    ("20-line mix of statements and decls", "mix_20_ms", None, "ms"),
     ("100-cell notebook via nbclient", "notebook_100_ms", "jshell_100_cells_ms", "ms"),
     ("%maven commons-csv, local repo, + use", "maven_local_ms", None, "ms"),
     ("RSS after start", "rss_after_start_kb", None, "MB"),
