@@ -129,7 +129,7 @@ System.out.println(sumX(pts));
 bag.add(sumX(pts));
 Collections.sort(bag);
 bag.add(bag.size());
-String joined = bag.stream().map(String::valueOf).collect(Collectors.joining(","));
+String joined = bag.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
 System.out.println(joined.length());
 bag.clear();
 bag.add(7);
