@@ -14,6 +14,7 @@ import jaudit.kernel.magic.Magic;
 import jaudit.kernel.magic.MagicCall;
 import jaudit.kernel.magic.MagicException;
 import jaudit.kernel.shell.CellEvaluator;
+import jaudit.kernel.display.Html;
 import jaudit.kernel.shell.CellResult;
 import jaudit.policy.AuditPolicy;
 
@@ -104,7 +105,7 @@ public final class AuditMagic implements Magic {
         for (Map.Entry<String, Object> e : shown.entrySet()) {
             String value = String.valueOf(e.getValue());
             html.append("<tr><th style=\"text-align:left\">").append(e.getKey()).append("</th><td>")
-                    .append(escape(value)).append("</td></tr>");
+                    .append(Html.escape(value)).append("</td></tr>");
             text.append("  ").append(e.getKey()).append(": ").append(value).append('\n');
         }
         html.append("</table><table><caption>").append(title).append("</caption><tr>");
@@ -118,7 +119,7 @@ public final class AuditMagic implements Magic {
             for (String c : columns) {
                 JsonNode v = r.path(c);
                 String cell = v.isTextual() ? v.asText() : v.toString();
-                html.append("<td>").append(escape(cell)).append("</td>");
+                html.append("<td>").append(Html.escape(cell)).append("</td>");
                 row.append(cell).append("  ");
             }
             html.append("</tr>");
@@ -128,8 +129,8 @@ public final class AuditMagic implements Magic {
                 + "<th>added by</th></tr>");
         text.append("class path added this session").append(classPath.isEmpty() ? ": none\n" : "\n");
         for (CellEvaluator.ClassPathEntry entry : classPath) {
-            html.append("<tr><td>").append(escape(entry.path().toString())).append("</td><td>")
-                    .append(escape(entry.because())).append("</td></tr>");
+            html.append("<tr><td>").append(Html.escape(entry.path().toString())).append("</td><td>")
+                    .append(Html.escape(entry.because())).append("</td></tr>");
             text.append("  ").append(entry.path()).append("  ").append(entry.because()).append('\n');
         }
         html.append("</table>");
@@ -137,9 +138,5 @@ public final class AuditMagic implements Magic {
         bundle.put("text/html", html.toString());
         bundle.put("text/plain", text.toString().stripTrailing());
         return CellResult.of(bundle);
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

@@ -35,6 +35,6 @@ public final class DisplayConnection {
 
     /** The rich part of how a cell's value is shown (empty for plain values); text/plain is the caller's. */
     public static java.util.Map<String, String> richBundle(Object value) {
-        return value instanceof DisplayData data ? data.data() : Renderers.rich(value);
+        return Renderers.rich(value);
     }
 }

@@ -35,9 +35,7 @@ final class Renderers {
     /** The value's MIME bundle; with {@code mimeTypes}, only those types (a text value is their data). */
     static Map<String, String> bundle(Object value, String... mimeTypes) {
         Map<String, String> bundle = new LinkedHashMap<>();
-        if (value instanceof DisplayData data) {
-            bundle.putAll(data.data());
-        } else if (mimeTypes.length > 0 && value instanceof CharSequence text) {
+        if (mimeTypes.length > 0 && value instanceof CharSequence text) {
             for (String type : mimeTypes) {
                 bundle.put(type, text.toString());
             }
@@ -51,10 +49,13 @@ final class Renderers {
         return bundle;
     }
 
-    /** What a renderer makes of the value; empty when none handles it. */
+    /** What a renderer makes of the value (a {@link DisplayData} is already made); empty when none handles it. */
     static Map<String, String> rich(Object value) {
         if (value == null) {
             return Map.of();
+        }
+        if (value instanceof DisplayData data) {
+            return data.data();
         }
         for (Renderer renderer : cellRenderers()) {
             if (renderer.handles(value)) {

@@ -32,11 +32,11 @@ record Table(List<String> columns, List<List<Object>> rows, int total) {
 
     private String html() {
         StringBuilder html = new StringBuilder("<table>\n<thead><tr>");
-        columns.forEach(c -> html.append("<th>").append(escape(c)).append("</th>"));
+        columns.forEach(c -> html.append("<th>").append(Html.escape(c)).append("</th>"));
         html.append("</tr></thead>\n<tbody>\n");
         for (List<Object> row : rows) {
             html.append("<tr>");
-            row.forEach(v -> html.append("<td>").append(escape(String.valueOf(v))).append("</td>"));
+            row.forEach(v -> html.append("<td>").append(Html.escape(String.valueOf(v))).append("</td>"));
             html.append("</tr>\n");
         }
         html.append("</tbody>\n</table>");
@@ -86,9 +86,5 @@ record Table(List<String> columns, List<List<Object>> rows, int total) {
 
     private static String pad(String text, int width) {
         return text + " ".repeat(width - text.length());
-    }
-
-    static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

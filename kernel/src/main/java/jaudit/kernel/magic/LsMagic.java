@@ -2,6 +2,7 @@ package jaudit.kernel.magic;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import jaudit.kernel.display.Html;
 import jaudit.kernel.shell.CellResult;
 
 /** {@code %lsmagic}: every magic the kernel knows, with how to call it. */
@@ -26,17 +27,13 @@ public final class LsMagic implements Magic {
         text.append('\n');
         for (Magic magic : cell.magics().all()) {
             text.append("\n  ").append(magic.usage());
-            html.append("<tr><td><code>").append(escape((magic.isCell() && !magic.isLine() ? "%%" : "%") + magic.name()))
-                    .append("</code></td><td>").append(escape(magic.usage())).append("</td></tr>");
+            html.append("<tr><td><code>").append(Html.escape((magic.isCell() && !magic.isLine() ? "%%" : "%") + magic.name()))
+                    .append("</code></td><td>").append(Html.escape(magic.usage())).append("</td></tr>");
         }
         html.append("</table>");
         Map<String, String> bundle = new LinkedHashMap<>();
         bundle.put("text/html", html.toString());
         bundle.put("text/plain", text.toString());
         return CellResult.of(bundle);
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }
