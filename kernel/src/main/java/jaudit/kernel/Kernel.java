@@ -1,5 +1,18 @@
 package jaudit.kernel;
 
+import jaudit.kernel.log.Log;
+import jaudit.kernel.request.RequestChannel;
+import jaudit.kernel.request.RequestHandler;
+import jaudit.kernel.handler.CommHandlers;
+import jaudit.kernel.handler.ControlHandlers;
+import jaudit.kernel.handler.ExecuteHandler;
+import jaudit.kernel.handler.History;
+import jaudit.kernel.handler.HistoryHandler;
+import jaudit.kernel.handler.InsightHandlers;
+import jaudit.kernel.handler.KernelInfo;
+import jaudit.kernel.cell.CellRunner;
+import jaudit.kernel.cell.CellStreams;
+import jaudit.kernel.cell.EvaluatorStartup;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +35,7 @@ import jaudit.kernel.magic.LoadMagic;
 import jaudit.kernel.magic.LsMagic;
 import jaudit.kernel.magic.MagicRegistry;
 import jaudit.kernel.magic.TimeMagic;
-import jaudit.kernel.shell.CellEvaluator;
+import jaudit.kernel.jshell.CellEvaluator;
 import java.util.List;
 import jaudit.policy.AuditPolicy;
 import java.util.Optional;

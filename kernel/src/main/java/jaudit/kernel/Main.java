@@ -1,5 +1,6 @@
 package jaudit.kernel;
 
+import jaudit.kernel.log.Log;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package jaudit.kernel;
 
+import jaudit.kernel.log.Log;
 import java.util.Optional;
 
 /**

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import jaudit.kernel.Log;
+import jaudit.kernel.log.Log;
 import jaudit.policy.AuditContext;
 import jaudit.policy.AuditPolicy;
 import jaudit.policy.PolicyException;

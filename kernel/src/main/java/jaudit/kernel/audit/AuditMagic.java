@@ -13,9 +13,9 @@ import jaudit.kernel.magic.CellScope;
 import jaudit.kernel.magic.Magic;
 import jaudit.kernel.magic.MagicCall;
 import jaudit.kernel.magic.MagicException;
-import jaudit.kernel.shell.CellEvaluator;
+import jaudit.kernel.jshell.CellEvaluator;
 import jaudit.kernel.display.Html;
-import jaudit.kernel.shell.CellResult;
+import jaudit.kernel.jshell.CellResult;
 import jaudit.policy.AuditPolicy;
 
 /**

@@ -4,7 +4,7 @@ import jaudit.kernel.magic.CellScope;
 import jaudit.kernel.magic.Magic;
 import jaudit.kernel.magic.MagicCall;
 import jaudit.kernel.magic.MagicException;
-import jaudit.kernel.shell.CellResult;
+import jaudit.kernel.jshell.CellResult;
 
 /**
  * {@code %mavenRepo ID URL}: adds a repository that later {@code %maven} and {@code %%loadFromPOM}

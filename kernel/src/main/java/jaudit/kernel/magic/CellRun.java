@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import jaudit.instrument.CellInterruptedError;
-import jaudit.kernel.shell.CellError;
-import jaudit.kernel.shell.CellEvaluator;
-import jaudit.kernel.shell.CellResult;
+import jaudit.kernel.jshell.CellError;
+import jaudit.kernel.jshell.CellEvaluator;
+import jaudit.kernel.jshell.CellResult;
 import jaudit.policy.AuditContext;
 
 /**

@@ -2,8 +2,8 @@ package jaudit.kernel.magic;
 
 import java.nio.file.Path;
 import java.util.List;
-import jaudit.kernel.shell.CellEvaluator;
-import jaudit.kernel.shell.CellResult;
+import jaudit.kernel.jshell.CellEvaluator;
+import jaudit.kernel.jshell.CellResult;
 import jaudit.policy.AuditContext;
 
 /** What a magic may use of the cell it runs in. */

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import jaudit.kernel.shell.CellResult;
+import jaudit.kernel.jshell.CellResult;
 
 /**
  * {@code %jars PATH...}, also spelled {@code %classpath} as in JJava: puts jars or class folders on the

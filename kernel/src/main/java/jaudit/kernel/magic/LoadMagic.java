@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import jaudit.kernel.shell.CellResult;
+import jaudit.kernel.jshell.CellResult;
 
 /**
  * {@code %load FILE}: runs a {@code .jsh} or {@code .java} file, or the code cells of a notebook

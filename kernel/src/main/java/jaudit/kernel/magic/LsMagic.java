@@ -3,7 +3,7 @@ package jaudit.kernel.magic;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import jaudit.kernel.display.Html;
-import jaudit.kernel.shell.CellResult;
+import jaudit.kernel.jshell.CellResult;
 
 /** {@code %lsmagic}: every magic the kernel knows, with how to call it. */
 public final class LsMagic implements Magic {

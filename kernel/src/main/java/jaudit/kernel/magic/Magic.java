@@ -1,6 +1,6 @@
 package jaudit.kernel.magic;
 
-import jaudit.kernel.shell.CellResult;
+import jaudit.kernel.jshell.CellResult;
 
 /**
  * A magic command. A line magic is a line {@code %name args} anywhere in a cell where a statement

@@ -3,7 +3,7 @@ package jaudit.kernel.magic;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Locale;
-import jaudit.kernel.shell.CellResult;
+import jaudit.kernel.jshell.CellResult;
 
 /**
  * {@code %time STATEMENT} and {@code %%time}: runs the code, then prints the wall time and the cell

@@ -2,7 +2,7 @@ package jaudit.kernel.protocol;
 
 import java.util.ArrayList;
 import java.util.List;
-import jaudit.kernel.Log;
+import jaudit.kernel.log.Log;
 import org.zeromq.ZMQ;
 
 /**

@@ -2,7 +2,7 @@ package jaudit.kernel.protocol;
 
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import jaudit.kernel.Log;
+import jaudit.kernel.log.Log;
 
 /**
  * The iopub PUB socket behind a queue: any thread may publish, one thread sends, so messages leave

@@ -2,7 +2,7 @@ package jaudit.kernel.protocol;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.function.BooleanSupplier;
-import jaudit.kernel.Log;
+import jaudit.kernel.log.Log;
 
 /**
  * Asks the frontend for a line of input on the stdin ROUTER socket. Called from whichever thread a

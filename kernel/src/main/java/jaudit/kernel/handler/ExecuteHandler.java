@@ -1,0 +1,211 @@
+package jaudit.kernel.handler;
+
+import jaudit.kernel.request.Request;
+import jaudit.kernel.request.RequestHandler;
+import jaudit.kernel.request.InvalidRequestException;
+import jaudit.kernel.cell.CellRunner;
+import jaudit.kernel.cell.CellStreams;
+import jaudit.kernel.cell.EvaluatorStartup;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import jaudit.instrument.CellInterruptedError;
+import jaudit.kernel.audit.AuditScope;
+import jaudit.kernel.audit.CellPolicies;
+import jaudit.kernel.protocol.IopubChannel;
+import jaudit.kernel.protocol.Message;
+import jaudit.kernel.protocol.Session;
+import jaudit.kernel.magic.CellRun;
+import jaudit.kernel.magic.EventJudge;
+import jaudit.kernel.magic.MagicRegistry;
+import jaudit.kernel.jshell.CellError;
+import jaudit.kernel.jshell.CellEvaluator;
+import jaudit.kernel.jshell.CellResult;
+import jaudit.policy.AuditContext;
+import jaudit.policy.AuditPolicy;
+import jaudit.policy.PolicyException;
+
+/**
+ * execute_request: the cell's whole path from the request to its reply. The code runs on the cell
+ * thread with the process's streams pointed at this request; output is flushed before the result,
+ * the error or the reply goes out.
+ */
+public final class ExecuteHandler implements RequestHandler {
+    private final Session session;
+    private final IopubChannel iopub;
+    private final EvaluatorStartup startup;
+    private final CellRunner runner;
+    private final CellStreams streams;
+    private final History history;
+    private final AuditScope audit;
+    private final CellPolicies policies;
+    private final MagicRegistry magics;
+    private final EventJudge judge;
+    private int executionCount;
+
+    public ExecuteHandler(Session session, IopubChannel iopub, EvaluatorStartup startup, CellRunner runner,
+                   CellStreams streams, History history, AuditScope audit, CellPolicies policies, MagicRegistry magics, EventJudge judge) {
+        this.session = session;
+        this.iopub = iopub;
+        this.startup = startup;
+        this.runner = runner;
+        this.streams = streams;
+        this.history = history;
+        this.audit = audit;
+        this.policies = policies;
+        this.magics = magics;
+        this.judge = judge;
+    }
+
+    /** The parts of an execute_request the kernel acts on, checked against the schema. */
+    private record Cell(String code, boolean silent, boolean storeHistory, boolean allowStdin, boolean stopOnError,
+                        Map<String, String> userExpressions) {
+        static Cell of(Request request) throws InvalidRequestException {
+            boolean silent = request.flag("silent", false);
+            Map<String, String> expressions = new LinkedHashMap<>();
+            ObjectNode given = request.object("user_expressions");
+            for (Iterator<Map.Entry<String, JsonNode>> it = given.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isTextual()) {
+                    throw new InvalidRequestException("user_expressions['" + e.getKey() + "'] must be a string");
+                }
+                expressions.put(e.getKey(), e.getValue().asText());
+            }
+            return new Cell(request.text("code"), silent, !silent && request.flag("store_history", true),
+                    request.flag("allow_stdin", true), request.flag("stop_on_error", true), expressions);
+        }
+    }
+
+    /** What the cell thread hands back: the cell's result and the user expressions' values. */
+    private record Ran(CellResult result, ObjectNode userExpressions) {
+    }
+
+    @Override
+    public void handle(Request request) throws Exception {
+        Cell cell = Cell.of(request);
+        Message message = request.message();
+        AuditPolicy policy;
+        try {
+            policy = policies.forRequest(message.metadata().path("audit"));
+        } catch (PolicyException e) {
+            // A host's bad policy runs nothing: never a cell under a policy other than the one asked for.
+            CellError error = new CellError("AuditPolicyError", "metadata.audit: " + e.getMessage(),
+                    List.of("AuditPolicyError: metadata.audit: " + e.getMessage()));
+            iopub.publish(session.broadcast(message, "error", errorContent(error)));
+            ObjectNode reply = errorContent(error);
+            reply.put("status", "error");
+            reply.put("execution_count", executionCount);
+            request.reply(reply);
+            if (cell.stopOnError()) {
+                request.abortQueuedExecutions();
+            }
+            return;
+        }
+        if (cell.storeHistory()) {
+            executionCount++;
+        }
+        int count = executionCount;
+        if (!cell.silent()) {
+            ObjectNode input = session.object();
+            input.put("code", cell.code());
+            input.put("execution_count", count);
+            iopub.publish(session.broadcast(message, "execute_input", input));
+        }
+        CellEvaluator evaluator = startup.evaluator();
+        CellRunner.Outcome<Ran> outcome = runner.run(() -> {
+            streams.enter(message, cell.allowStdin());
+            try {
+                AuditContext context = new AuditContext(policy, "In[" + count + "]", Thread.currentThread().getName(),
+                        count, cell.allowStdin() ? streams.prompt() : null);
+                return audit.run(context, () -> {
+                    CellResult result = new CellRun(magics, evaluator, context, judge).evaluate(cell.code());
+                    ObjectNode expressions = result.failed() ? session.object()
+                            : evaluateExpressions(evaluator, cell.userExpressions(), count);
+                    return new Ran(result, expressions);
+                });
+            } finally {
+                streams.leave();
+            }
+        });
+        CellResult result = outcome.value().result();
+        if (outcome.interrupted() && result.failed()) {
+            result = interrupted(result.error().get());
+        }
+        if (cell.storeHistory()) {
+            history.add(count, cell.code(), result.text());
+        }
+        ObjectNode reply = session.object();
+        if (result.failed()) {
+            CellError error = result.error().get();
+            ObjectNode content = errorContent(error);
+            iopub.publish(session.broadcast(message, "error", content.deepCopy()));
+            reply.put("status", "error");
+            reply.put("execution_count", count);
+            reply.setAll(content);
+            request.reply(reply);
+            if (cell.stopOnError()) {
+                request.abortQueuedExecutions();
+            }
+            return;
+        }
+        if (result.value().isPresent() && !cell.silent()) {
+            ObjectNode content = session.object();
+            content.put("execution_count", count);
+            content.set("data", session.json().valueToTree(result.value().get()));
+            content.putObject("metadata");
+            iopub.publish(session.broadcast(message, "execute_result", content));
+        }
+        reply.put("status", "ok");
+        reply.put("execution_count", count);
+        reply.set("user_expressions", outcome.value().userExpressions());
+        reply.putArray("payload");
+        request.reply(reply);
+    }
+
+    private ObjectNode evaluateExpressions(CellEvaluator evaluator, Map<String, String> expressions, int count) {
+        ObjectNode values = session.object();
+        for (Map.Entry<String, String> e : expressions.entrySet()) {
+            CellResult result = evaluator.evaluate(e.getValue(), count);
+            ObjectNode value = values.putObject(e.getKey());
+            if (result.failed()) {
+                value.put("status", "error");
+                value.setAll(errorContent(result.error().get()));
+            } else {
+                value.put("status", "ok");
+                value.set("data", session.json().valueToTree(result.value().orElse(Map.of("text/plain", ""))));
+                value.putObject("metadata");
+            }
+        }
+        return values;
+    }
+
+    /** An interrupted cell reports the interrupt, whatever exception the interrupt surfaced as. */
+    private static CellResult interrupted(CellError error) {
+        CellInterruptedError marker = new CellInterruptedError();
+        List<String> traceback = new ArrayList<>();
+        traceback.add(marker.getClass().getName() + ": " + marker.getMessage());
+        error.traceback().stream().filter(l -> l.startsWith("\tat ")).forEach(traceback::add);
+        return new CellResult(Optional.empty(), Optional.of(
+                new CellError(marker.getClass().getName(), marker.getMessage(), traceback)));
+    }
+
+    private ObjectNode errorContent(CellError error) {
+        ObjectNode content = session.object();
+        content.put("ename", error.ename());
+        content.put("evalue", error.evalue());
+        ArrayNode traceback = content.putArray("traceback");
+        error.traceback().forEach(traceback::add);
+        return content;
+    }
+
+    int executionCount() {
+        return executionCount;
+    }
+
+}

@@ -1,0 +1,325 @@
+package jaudit.kernel.jshell;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import jaudit.instrument.TransformerChain;
+import jaudit.kernel.display.Display;
+import jaudit.kernel.display.DisplayConnection;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShell;
+import jdk.jshell.SourceCodeAnalysis.Completeness;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControlProvider;
+import jdk.jshell.spi.ExecutionEnv;
+
+/**
+ * Compiles and runs cells with JShell. Must be called from one thread at a time; {@link #evaluate}
+ * runs user code on the calling thread.
+ */
+public final class CellEvaluator {
+    private static final List<String> STARTUP_IMPORTS = List.of(
+            "java.io.*", "java.math.*", "java.net.*", "java.nio.file.*", "java.util.*", "java.util.concurrent.*",
+            "java.util.function.*", "java.util.prefs.*", "java.util.regex.*", "java.util.stream.*");
+
+    private final JShell shell;
+    private final KernelExecutionControl control;
+    private final SnippetLocator locator;
+    private final TracebackFormatter tracebacks;
+    private final SnippetSyntax syntax = new SnippetSyntax();
+    private final List<ClassPathEntry> added = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private CellEvaluator(JShell shell, KernelExecutionControl control) {
+        this.shell = shell;
+        this.control = control;
+        this.locator = new SnippetLocator(shell);
+        this.tracebacks = new TracebackFormatter(locator);
+    }
+
+    /**
+     * Creates JShell with the kernel's execution engine, runs the standard imports and one warm-up
+     * snippet, so that the first real cell does not pay for compiler start-up.
+     */
+    public static CellEvaluator start(TransformerChain chain) {
+        ClassLoader kernelLoader = CellEvaluator.class.getClassLoader();
+        CellClassLoader loader = new CellClassLoader(new CellParentLoader(kernelLoader), chain);
+        KernelExecutionControl[] created = new KernelExecutionControl[1];
+        ExecutionControlProvider provider = new ExecutionControlProvider() {
+            @Override
+            public String name() {
+                return "jaudit";
+            }
+
+            @Override
+            public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+                created[0] = new KernelExecutionControl(new CellLoaderDelegate(loader));
+                return created[0];
+            }
+        };
+        DisplayConnection.useCellLoader(loader);
+        JShell shell = buildWithApiClassPath(JShell.builder().executionEngine(provider, Map.of()));
+        CellEvaluator evaluator = new CellEvaluator(shell, created[0]);
+        for (String pkg : STARTUP_IMPORTS) {
+            evaluator.evaluate("import " + pkg + ";", 0);
+        }
+        evaluator.evaluate("import static " + Display.class.getName() + ".*;", 0);
+        for (SnippetEvent event : shell.eval("1 + 1")) {
+            shell.drop(event.snippet());
+        }
+        return evaluator;
+    }
+
+    /**
+     * JShell compiles against {@code java.class.path}, read when it is built, and extends that path
+     * with each {@code addToClasspath}. Cells must compile against the display API, not the kernel's
+     * own jar, and a {@code --class-path} compiler option would undo every later {@code %jars}: so
+     * the property names the API folder while JShell is built and takes its first path.
+     */
+    private static JShell buildWithApiClassPath(JShell.Builder builder) {
+        String api = ApiClassPath.folder().toString();
+        String kernelPath = System.getProperty("java.class.path");
+        System.setProperty("java.class.path", api);
+        try {
+            JShell shell = builder.build();
+            shell.addToClasspath(api);
+            return shell;
+        } finally {
+            System.setProperty("java.class.path", kernelPath);
+        }
+    }
+
+    public JShell shell() {
+        return shell;
+    }
+
+    /**
+     * Adds jars or class folders to the class path of later snippets, javac's and the cell class
+     * loader's, and remembers why for {@code %audit}.
+     *
+     * @param because what asked for them, as the cell wrote it: {@code %maven g:a:v (In[3])}
+     */
+    public void addToClasspath(List<java.nio.file.Path> paths, String because) {
+        for (java.nio.file.Path path : paths) {
+            shell.addToClasspath(path.toString());
+            added.add(new ClassPathEntry(path, because));
+        }
+        DisplayConnection.classPathChanged();
+    }
+
+    /** What cells added to the class path this session, in order. */
+    public List<ClassPathEntry> addedClassPath() {
+        return List.copyOf(added);
+    }
+
+    /** One jar or folder a cell put on the class path, and the magic that did. */
+    public record ClassPathEntry(java.nio.file.Path path, String because) {
+    }
+
+    /** Whether Java text ends where a new statement may begin: nothing open (block, string, expression). */
+    public boolean endsBetweenStatements(String code) {
+        List<CellSplitter.Segment> segments = CellSplitter.split(shell.sourceCodeAnalysis(), code);
+        return segments.isEmpty() || segments.get(segments.size() - 1).complete();
+    }
+
+    /** "In[3], line 2" for a frame of cell code; empty for any other frame or when it cannot be told. */
+    public Optional<String> locate(StackTraceElement frame) {
+        try {
+            return locator.where(frame);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Evaluates the Java code snippet by snippet, stopping at the first that fails. Consecutive
+     * statements that declare nothing (calls, assignments, loops, ifs) run as one block: one compile
+     * instead of one each. Should that block not compile, its statements run one by one, so the ones
+     * before the error still run and the error is reported as it would be alone.
+     */
+    public CellResult evaluate(String code, int executionCount) {
+        List<CellSplitter.Segment> segments = CellSplitter.split(shell.sourceCodeAnalysis(), code);
+        int[] runEnds = statementRuns(code, segments);
+        Step last = new Step(null, null, false);
+        int single = 0;
+        for (int i = 0; i < segments.size(); ) {
+            int runEnd = i < single ? i : runEnds[i];
+            Step step = null;
+            if (runEnd - i >= 2) {
+                step = evaluate(code, CellSplitter.Segment.block(code, segments.subList(i, runEnd)), executionCount);
+                if (step.rejected()) {
+                    single = runEnd;
+                    step = null;
+                } else {
+                    i = runEnd;
+                }
+            }
+            if (step == null) {
+                step = evaluate(code, segments.get(i), executionCount);
+                i++;
+            }
+            if (step.error() != null) {
+                return CellResult.failed(step.error());
+            }
+            last = step;
+        }
+        return CellResult.of(last.value());
+    }
+
+    /** What one snippet did: its value's bundle (or null), or the error that stopped it, and whether javac refused it. */
+    private record Step(Map<String, String> value, CellError error, boolean rejected) {
+    }
+
+    /**
+     * For each segment, the end (exclusive) of the run of plain statements it starts; the cell's last
+     * snippet stays alone, since its value is the cell's.
+     */
+    private int[] statementRuns(String code, List<CellSplitter.Segment> segments) {
+        int[] runEnds = new int[segments.size()];
+        List<String> candidates = new ArrayList<>();
+        for (CellSplitter.Segment segment : segments.subList(0, Math.max(0, segments.size() - 1))) {
+            candidates.add(segment.completeness() == Completeness.COMPLETE
+                    ? code.substring(segment.start(), segment.end()) : "int notPlain;");
+        }
+        boolean[] plain = candidates.size() < 2 ? new boolean[candidates.size()] : syntax.plainStatements(candidates);
+        int end = segments.size();
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            if (i >= plain.length || !plain[i]) {
+                end = i;
+            }
+            runEnds[i] = i < plain.length && plain[i] ? end : i;
+        }
+        return runEnds;
+    }
+
+    private Step evaluate(String code, CellSplitter.Segment segment, int executionCount) {
+        SnippetOrigin origin = new SnippetOrigin(executionCount, lineOf(code, segment.start()));
+        locator.evaluating(origin);
+        long displaysBefore = DisplayConnection.displaysShown();
+        List<SnippetEvent> events = shell.eval(segment.source());
+        SnippetEvent main = events.stream().filter(e -> e.causeSnippet() == null).findFirst()
+                .orElse(events.isEmpty() ? null : events.get(0));
+        if (main == null) {
+            return new Step(null, null, false);
+        }
+        Snippet snippet = main.snippet();
+        locator.record(snippet, origin);
+        if (main.status() == Snippet.Status.REJECTED) {
+            return new Step(null, compileError(code, segment, snippet, executionCount), true);
+        }
+        if (main.exception() != null) {
+            return new Step(null, runtimeError(main.exception()), false);
+        }
+        warnIfUnresolved(main);
+        if (!hasValue(snippet)) {
+            return new Step(null, null, false);
+        }
+        Object raw = control.takeValue();
+        if (DisplayConnection.isDisplayId(raw, displaysBefore)) {
+            return new Step(null, null, false);
+        }
+        try {
+            return new Step(bundleOf(raw), null, false);
+        } catch (RuntimeException | Error e) {
+            return new Step(null, tracebacks.format(e), false);
+        }
+    }
+
+    /** A renderer's bundle when one handles the value, with jshell's text of it unless the renderer gave its own. */
+    private static Map<String, String> bundleOf(Object value) {
+        Map<String, String> bundle = new LinkedHashMap<>(DisplayConnection.richBundle(value));
+        bundle.putIfAbsent("text/plain", KernelExecutionControl.render(value));
+        return bundle;
+    }
+
+    private static boolean hasValue(Snippet snippet) {
+        return snippet.kind() == Snippet.Kind.EXPRESSION
+                || snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+    }
+
+    private CellError runtimeError(Exception exception) {
+        Throwable raw = control.takeFailure();
+        if (raw != null) {
+            return tracebacks.format(raw);
+        }
+        if (exception instanceof UnresolvedReferenceException unresolved) {
+            Snippet declaration = unresolved.getSnippet();
+            String missing = shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) declaration)
+                    .collect(Collectors.joining(", "));
+            String message = declaration.source().strip().lines().findFirst().orElse("")
+                    + " cannot be invoked until " + missing + " is declared";
+            return new CellError("UnresolvedReferenceException", message, List.of("UnresolvedReferenceException: "
+                    + message));
+        }
+        String name = exception instanceof EvalException eval ? eval.getExceptionClassName()
+                : exception.getClass().getName();
+        String message = exception.getMessage() == null ? "" : exception.getMessage();
+        return new CellError(name, message, List.of(name + ": " + message));
+    }
+
+    private void warnIfUnresolved(SnippetEvent event) {
+        if (event.status() == Snippet.Status.RECOVERABLE_DEFINED
+                || event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+            String missing = shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) event.snippet())
+                    .collect(Collectors.joining(", "));
+            System.err.println("Note: " + ((jdk.jshell.DeclarationSnippet) event.snippet()).name()
+                    + " cannot be used until " + missing + " is declared");
+        }
+    }
+
+    private CellError compileError(String code, CellSplitter.Segment segment, Snippet snippet, int executionCount) {
+        List<String> lines = new ArrayList<>();
+        String first = null;
+        for (Diag diag : (Iterable<Diag>) shell.diagnostics(snippet)::iterator) {
+            if (!diag.isError()) {
+                continue;
+            }
+            String message = cleanMessage(diag.getMessage(null));
+            if (first == null) {
+                first = message.lines().findFirst().orElse(message);
+            }
+            int position = segment.start() + (int) Math.max(0, diag.getStartPosition() - segment.prefix());
+            position = Math.min(position, code.length());
+            int line = lineOf(code, position);
+            int lineStart = code.lastIndexOf('\n', position - 1) + 1;
+            int lineEnd = code.indexOf('\n', position);
+            String sourceLine = code.substring(lineStart, lineEnd < 0 ? code.length() : lineEnd);
+            int column = position - lineStart;
+            lines.add("In[" + executionCount + "], line " + (line + 1) + ", column " + (column + 1) + ": " + message);
+            // Show at most a screen's width of a long line, keeping the caret under the error.
+            int from = Math.max(0, column - 60);
+            int to = Math.min(sourceLine.length(), from + 120);
+            String shown = (from > 0 ? "..." : "") + sourceLine.substring(from, to)
+                    + (to < sourceLine.length() ? "..." : "");
+            lines.add("    " + shown);
+            lines.add("    " + " ".repeat(column - from + (from > 0 ? 3 : 0)) + "^");
+        }
+        if (first == null) {
+            first = "the snippet was rejected";
+            lines.add(first);
+        }
+        return new CellError("CompilationError", first, lines);
+    }
+
+    /** javac names JShell's nameless wrapper class; that line says nothing to the user. */
+    private static String cleanMessage(String message) {
+        return message.lines().filter(l -> !l.strip().equals("location: class"))
+                .collect(Collectors.joining("\n"));
+    }
+
+    private static int lineOf(String code, int position) {
+        int lines = 0;
+        for (int i = 0; i < position && i < code.length(); i++) {
+            if (code.charAt(i) == '\n') {
+                lines++;
+            }
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,102 @@
+package jaudit.kernel.request;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jaudit.kernel.protocol.Channel;
+import jaudit.kernel.protocol.Message;
+import jaudit.kernel.protocol.Session;
+
+/** A request being handled: typed access to its content, and the way back to its sender. */
+public final class Request {
+    private final Message message;
+    private final Channel channel;
+    private final Session session;
+    private final RequestChannel origin;
+
+    Request(Message message, Channel channel, Session session, RequestChannel origin) {
+        this.message = message;
+        this.channel = channel;
+        this.session = session;
+        this.origin = origin;
+    }
+
+    public Message message() {
+        return message;
+    }
+
+    public ObjectNode content() {
+        return message.content();
+    }
+
+    public ObjectNode newContent() {
+        return session.object();
+    }
+
+    /** Sends {@code <type>_reply} for this {@code <type>_request}. */
+    public void reply(ObjectNode content) {
+        channel.send(session.reply(message, replyType(message.type()), content));
+    }
+
+    static String replyType(String requestType) {
+        return requestType.endsWith("_request")
+                ? requestType.substring(0, requestType.length() - "_request".length()) + "_reply"
+                : requestType + "_reply";
+    }
+
+    /** Answers every execute_request already waiting on this channel with status "aborted". */
+    public void abortQueuedExecutions() {
+        origin.abortQueued();
+    }
+
+    public String text(String field) throws InvalidRequestException {
+        JsonNode node = content().get(field);
+        if (node == null || !node.isTextual()) {
+            throw new InvalidRequestException("'" + field + "' must be a string");
+        }
+        return node.asText();
+    }
+
+    public String text(String field, String fallback) throws InvalidRequestException {
+        JsonNode node = content().get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isTextual()) {
+            throw new InvalidRequestException("'" + field + "' must be a string");
+        }
+        return node.asText();
+    }
+
+    public boolean flag(String field, boolean fallback) throws InvalidRequestException {
+        JsonNode node = content().get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isBoolean()) {
+            throw new InvalidRequestException("'" + field + "' must be true or false");
+        }
+        return node.asBoolean();
+    }
+
+    public int integer(String field, int fallback, int min, int max) throws InvalidRequestException {
+        JsonNode node = content().get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < min || node.asInt() > max) {
+            throw new InvalidRequestException("'" + field + "' must be an integer from " + min + " to " + max);
+        }
+        return node.asInt();
+    }
+
+    public ObjectNode object(String field) throws InvalidRequestException {
+        JsonNode node = content().get(field);
+        if (node == null || node.isNull()) {
+            return session.object();
+        }
+        if (!node.isObject()) {
+            throw new InvalidRequestException("'" + field + "' must be an object");
+        }
+        return (ObjectNode) node;
+    }
+}

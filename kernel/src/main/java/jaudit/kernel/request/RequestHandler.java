@@ -1,0 +1,7 @@
+package jaudit.kernel.request;
+
+/** Handles one message type on the shell or control channel. */
+@FunctionalInterface
+public interface RequestHandler {
+    void handle(Request request) throws Exception;
+}

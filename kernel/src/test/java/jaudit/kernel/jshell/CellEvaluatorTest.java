@@ -1,0 +1,165 @@
+package jaudit.kernel.jshell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jaudit.instrument.TransformerChain;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CellEvaluatorTest {
+    private static CellEvaluator cells;
+    private static CodeInsight insight;
+
+    @BeforeAll
+    static void start() {
+        cells = CellEvaluator.start(TransformerChain.standard());
+        insight = new CodeInsight(cells);
+    }
+
+    @Test
+    void aCellEndingInAnExpressionYieldsItsValue() {
+        CellResult result = cells.evaluate("int a = 20;\nint b = 22;\na + b", 1);
+        assertEquals("42", result.text());
+    }
+
+    @Test
+    void declarationsAndStatementsYieldNoValue() {
+        assertTrue(cells.evaluate("int quiet = 1;", 2).value().isEmpty());
+        assertTrue(cells.evaluate("System.out.print(\"\");", 3).value().isEmpty());
+    }
+
+    @Test
+    void definitionsSurviveAcrossCellsAndCanBeRedefined() {
+        cells.evaluate("String greet(String n) { return \"hi \" + n; }", 4);
+        assertEquals("\"hi bob\"", cells.evaluate("greet(\"bob\")", 5).text());
+        cells.evaluate("String greet(String n) { return \"hello \" + n; }", 6);
+        assertEquals("\"hello bob\"", cells.evaluate("greet(\"bob\")", 7).text());
+    }
+
+    @Test
+    void aRuntimeExceptionNamesItsClassAndTheCellLines() {
+        cells.evaluate("int divide(int x) {\n  int zero = 0;\n  return x / zero;\n}", 8);
+        CellResult result = cells.evaluate("// comment\nint r = 1;\ndivide(r)", 9);
+        CellError error = result.error().orElseThrow();
+        assertEquals("java.lang.ArithmeticException", error.ename());
+        assertEquals("/ by zero", error.evalue());
+        assertEquals(List.of("java.lang.ArithmeticException: / by zero",
+                "\tat divide (In[8], line 3)",
+                "\tat (In[9], line 3)"), error.traceback());
+    }
+
+    @Test
+    void tracebacksHideKernelAndReflectionFramesButKeepLibraryFrames() {
+        CellError error = cells.evaluate("Integer.parseInt(\"x\")", 10).error().orElseThrow();
+        assertEquals("java.lang.NumberFormatException", error.ename());
+        assertTrue(error.traceback().stream().anyMatch(l -> l.contains("java.lang.Integer.parseInt")));
+        assertFalse(error.traceback().stream().anyMatch(l -> l.contains("jdk.jshell") || l.contains("jaudit.")
+                || l.contains("reflect")), String.join("\n", error.traceback()));
+    }
+
+    @Test
+    void aCompileErrorPointsAtTheCellLineAndColumn() {
+        CellError error = cells.evaluate("int ok = 1;\nint bad = missing + 1;", 11).error().orElseThrow();
+        assertEquals("CompilationError", error.ename());
+        assertEquals("cannot find symbol", error.evalue());
+        assertTrue(error.traceback().get(0).startsWith("In[11], line 2, column 11: cannot find symbol"),
+                error.traceback().get(0));
+        assertEquals("    int bad = missing + 1;", error.traceback().get(1));
+        assertEquals("              ^", error.traceback().get(2));
+    }
+
+    @Test
+    void evaluationStopsAtTheFirstFailingSnippet() {
+        cells.evaluate("int counter = 0;", 12);
+        cells.evaluate("counter = 1;\nInteger.parseInt(\"no\");\ncounter = 2;", 13);
+        assertEquals("1", cells.evaluate("counter", 14).text());
+    }
+
+    @Test
+    void cellsCannotSeeTheKernelsOwnLibraries() {
+        CellError error = cells.evaluate("com.fasterxml.jackson.databind.ObjectMapper m = null;", 15).error()
+                .orElseThrow();
+        assertEquals("CompilationError", error.ename());
+    }
+
+    @Test
+    void completionReplacesThePartialNameInTheSnippetUnderTheCursor() {
+        String code = "int x = 1;\nSystem.out.pri";
+        CodeInsight.Completions c = insight.complete(code, code.length());
+        assertTrue(c.matches().contains("println("), c.matches().toString());
+        assertEquals(code.length() - 3, c.start());
+        assertEquals(code.length(), c.end());
+    }
+
+    @Test
+    void inspectionShowsTheSignature() {
+        assertTrue(insight.inspect("Math.max", 8).contains("Math.max(int a, int b)"));
+    }
+
+    @Test
+    void completenessFollowsOpenBlocks() {
+        assertEquals("complete", insight.isComplete("int y = 1").status());
+        assertEquals("incomplete", insight.isComplete("class A {").status());
+        assertEquals("    ", insight.isComplete("class A {").indent());
+        assertEquals("incomplete", insight.isComplete("for (int i = 0; i < 3; i++) {\n  if (i > 1) {").status());
+        assertEquals("        ",
+                insight.isComplete("for (int i = 0; i < 3; i++) {\n  if (i > 1) {").indent());
+    }
+
+    @Test
+    void codeThatCannotParseIsInvalidWhereverItStands() {
+        assertEquals("invalid", insight.isComplete("import = 7q;").status());
+        assertEquals("invalid", insight.isComplete("int a = 1;\nint 3x = 1;\nint b = 2;").status());
+        assertEquals("invalid", insight.isComplete("1 1").status());
+    }
+
+    @Test
+    void everySnippetKindThatParsesIsComplete() {
+        for (String code : List.of("import static java.lang.Math.max;", "record R(int a) { }",
+                "<T> T id(T t) { return t; }", "var list = new ArrayList<String>();", "a < b", "y++",
+                "x -> x", "\"text\"", "int.class", "label: for (;;) { break label; }",
+                "switch (1) { case 1 -> 2; default -> 3; }", "/* note */ import java.util.*;")) {
+            assertEquals("complete", insight.isComplete(code).status(), code);
+        }
+    }
+
+    private static long snippets() {
+        return cells.shell().snippets().count();
+    }
+
+    @Test
+    void aRunOfStatementsCompilesOnceAndDeclarationsKeepSnippetsOfTheirOwn() {
+        cells.evaluate("List<Integer> runBag = new ArrayList<>();", 40);
+        long before = snippets();
+        CellResult result = cells.evaluate("runBag.add(1);\nrunBag.add(2);\nfor (int i = 0; i < 3; i++) runBag.add(i);\n"
+                + "int runCount = runBag.size();\nrunBag.add(runCount);\nrunBag.add(7);\nrunBag", 41);
+        assertEquals("[1, 2, 0, 1, 2, 5, 7]", result.text());
+        // one block for the first three, the declaration, one block for the next two, the last expression
+        assertEquals(4, snippets() - before);
+        assertEquals("5", cells.evaluate("runCount", 42).text());
+    }
+
+    @Test
+    void statementsBeforeAnUncompilableOneStillRunAndTheErrorNamesItsOwnLine() {
+        cells.evaluate("List<Integer> halfBag = new ArrayList<>();", 43);
+        CellError error = cells.evaluate("halfBag.add(1);\nhalfBag.add(2);\nhalfBag.add(nowhere);\nhalfBag.add(3);", 44)
+                .error().orElseThrow();
+        assertEquals("CompilationError", error.ename());
+        assertTrue(error.traceback().get(0).startsWith("In[44], line 3, column 13: cannot find symbol"),
+                error.traceback().get(0));
+        assertEquals("[1, 2]", cells.evaluate("halfBag", 45).text());
+    }
+
+    @Test
+    void aThrowingStatementInARunStopsTheRestAndNamesItsCellLine() {
+        cells.evaluate("List<Integer> stopBag = new ArrayList<>();", 46);
+        CellError error = cells.evaluate("stopBag.add(1);\n// why not\nInteger.parseInt(\"x\");\nstopBag.add(2);\nstopBag.add(3);",
+                47).error().orElseThrow();
+        assertEquals("java.lang.NumberFormatException", error.ename());
+        assertTrue(error.traceback().contains("\tat (In[47], line 3)"), String.join("\n", error.traceback()));
+        assertEquals("[1]", cells.evaluate("stopBag", 48).text());
+    }
+}
