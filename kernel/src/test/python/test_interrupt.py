@@ -68,3 +68,20 @@ def test_an_interrupt_with_no_cell_running_is_harmless(kernel):
     assert answer["content"]["status"] == "ok"
     reply, _ = kernel.run("1 + 1")
     assert reply["status"] == "ok"
+
+
+def test_an_interrupt_stops_the_first_cell_even_while_it_waits_for_jshell_to_start(fresh_kernel):
+    # kernel_info is answered before JShell is up, so the first cell is still waiting for it when
+    # its execute_input arrives: the interrupt goes out at that moment.
+    sent = {}
+
+    def interrupt_at_input(msg):
+        if msg["msg_type"] == "execute_input" and not sent:
+            sent["at"] = time.time()
+            fresh_kernel.km.interrupt_kernel()
+    reply = fresh_kernel.kc.execute_interactive("while (true) {}", timeout=30, output_hook=interrupt_at_input)["content"]
+    assert reply["status"] == "error"
+    assert reply["ename"] == "jaudit.instrument.CellInterruptedError"
+    assert time.time() - sent["at"] < 2.0
+    reply, outputs = fresh_kernel.run("6 * 7")
+    assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == "42"

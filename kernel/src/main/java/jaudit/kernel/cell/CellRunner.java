@@ -33,25 +33,41 @@ public final class CellRunner {
         return t;
     });
     private volatile Thread running;
+    private volatile boolean active;
+    /** Orders a cell's hand-over and end against interrupts, so a late interrupt never reaches the next cell. */
+    private final Object lock = new Object();
     private volatile boolean interrupted;
     private volatile long generation;
 
     /** Runs the task on the cell thread and waits for it, however long it takes. */
     public <T> Outcome<T> run(Callable<T> task) throws ExecutionException {
         CompletableFuture<Outcome<T>> done = new CompletableFuture<>();
-        cellThread.execute(() -> {
-            running = Thread.currentThread();
+        // A cell counts as running from its hand-over: an interrupt before the thread picks it up stops it too.
+        synchronized (lock) {
+            stopSwitch.clear();
             interrupted = false;
             generation++;
+            active = true;
+        }
+        cellThread.execute(() -> {
+            synchronized (lock) {
+                running = Thread.currentThread();
+                if (stopSwitch.isStopRequested()) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             try {
                 T value = task.call();
                 done.complete(new Outcome<>(value, interrupted));
             } catch (Throwable t) {
                 done.completeExceptionally(t);
             } finally {
-                running = null;
-                stopSwitch.clear();
-                Thread.interrupted();
+                synchronized (lock) {
+                    active = false;
+                    running = null;
+                    stopSwitch.clear();
+                    Thread.interrupted();
+                }
             }
         });
         boolean wasInterrupted = false;
@@ -72,18 +88,23 @@ public final class CellRunner {
 
     /** Stops the running cell, if any; returns whether one was running. */
     public boolean interrupt() {
-        Thread target = running;
-        if (target == null) {
-            return false;
+        synchronized (lock) {
+            if (!active) {
+                return false;
+            }
+            interrupted = true;
+            stopSwitch.requestStop();
+            Thread target = running;
+            if (target != null) {
+                target.interrupt();
+                long stopping = generation;
+                if (Runtime.version().feature() < 20) {
+                    watchdog.schedule(() -> forceStop(target, stopping), FORCE_STOP_AFTER_MILLIS,
+                            TimeUnit.MILLISECONDS);
+                }
+            }
+            return true;
         }
-        interrupted = true;
-        stopSwitch.requestStop();
-        target.interrupt();
-        long stopping = generation;
-        if (Runtime.version().feature() < 20) {
-            watchdog.schedule(() -> forceStop(target, stopping), FORCE_STOP_AFTER_MILLIS, TimeUnit.MILLISECONDS);
-        }
-        return true;
     }
 
     /** True while a stop of the current cell is pending; input waits poll this. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.Map;
 import java.util.Optional;
 import jaudit.instrument.CellInterruptedError;
@@ -117,10 +118,19 @@ public final class ExecuteHandler implements RequestHandler {
             input.put("execution_count", count);
             iopub.publish(session.broadcast(message, "execute_input", input));
         }
-        CellEvaluator evaluator = startup.evaluator();
         CellRunner.Outcome<Ran> outcome = runner.run(() -> {
             streams.enter(message, cell.allowStdin());
             try {
+                // The first cell may wait here for JShell's start; an interrupt must stop that wait too.
+                CellEvaluator evaluator;
+                try {
+                    evaluator = startup.evaluator();
+                } catch (ExecutionException e) {
+                    if (runner.stopRequested()) {
+                        return new Ran(interrupted(new CellError("", "", List.of())), session.object());
+                    }
+                    throw e;
+                }
                 AuditContext context = new AuditContext(policy, "In[" + count + "]", Thread.currentThread().getName(),
                         count, cell.allowStdin() ? streams.prompt() : null);
                 return audit.run(context, () -> {
