@@ -49,6 +49,19 @@ final class Warmup {
                 (cell, where, event, args) -> { });
         cells.evaluate("// a comment\nint warm = 1;\nString text = \"x\";\n%time warm++;\nwarm + text.length()");
         cells.evaluate("record P(int x) { }\nList.of(new P(1), new P(2))");
+        // The shapes of real cells, often enough that JDK 25's cache keeps javac's method profiles.
+        cells.evaluate("List<Integer> bag = new ArrayList<>();");
+        for (int round = 0; round < 20; round++) {
+            StringBuilder cell = new StringBuilder();
+            for (int k = 0; k < 10; k++) {
+                cell.append("bag.add(").append(k).append(");\n");
+                cell.append("int w").append(round).append('_').append(k).append(" = ").append(k).append(" * 2;\n");
+            }
+            cell.append("for (int i = 0; i < 3; i++) { bag.add(i); }\n");
+            cell.append("System.out.print(\"\");\n");
+            cell.append("bag.size()");
+            cells.evaluate(cell.toString());
+        }
         evaluator.evaluate("List.of(new P(1)).stream().map(P::x).toList()", 2);
         evaluator.evaluate("Integer.parseInt(\"no\")", 3);
         evaluator.evaluate("int broken = missing;", 4);

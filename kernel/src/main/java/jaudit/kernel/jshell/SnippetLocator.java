@@ -17,6 +17,8 @@ final class SnippetLocator {
 
     private final JShell shell;
     private final Map<String, SnippetOrigin> origins = new HashMap<>();
+    /** Wrapper class to snippet, so that a frame is placed without a walk over every snippet of the session. */
+    private final Map<String, Snippet> byWrapper = new java.util.concurrent.ConcurrentHashMap<>();
 
     SnippetLocator(JShell shell) {
         this.shell = shell;
@@ -31,6 +33,10 @@ final class SnippetLocator {
 
     void record(Snippet snippet, SnippetOrigin origin) {
         origins.put(snippet.id(), origin);
+        SourceCodeAnalysis.SnippetWrapper wrapped = shell.sourceCodeAnalysis().wrapper(snippet);
+        if (wrapped != null && wrapped.fullClassName() != null) {
+            byWrapper.put(wrapperOf(wrapped.fullClassName()), snippet);
+        }
     }
 
     static boolean isCellFrame(StackTraceElement frame) {
@@ -55,14 +61,20 @@ final class SnippetLocator {
         }
         String wrapper = wrapperOf(frame.getClassName());
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
-        Snippet owner = null;
-        SourceCodeAnalysis.SnippetWrapper wrapped = null;
-        for (Snippet snippet : (Iterable<Snippet>) shell.snippets()::iterator) {
-            SourceCodeAnalysis.SnippetWrapper w = analysis.wrapper(snippet);
-            if (w != null && wrapperOf(w.fullClassName()).equals(wrapper)) {
-                owner = snippet;
-                wrapped = w;
-                break;
+        Snippet owner = byWrapper.get(wrapper);
+        SourceCodeAnalysis.SnippetWrapper wrapped = owner == null ? null : analysis.wrapper(owner);
+        if (wrapped == null || !wrapperOf(wrapped.fullClassName()).equals(wrapper)) {
+            // JShell re-wraps a snippet when a redefinition recompiles it: find its current owner once.
+            owner = null;
+            wrapped = null;
+            for (Snippet snippet : (Iterable<Snippet>) shell.snippets()::iterator) {
+                SourceCodeAnalysis.SnippetWrapper w = analysis.wrapper(snippet);
+                if (w != null && w.fullClassName() != null && wrapperOf(w.fullClassName()).equals(wrapper)) {
+                    owner = snippet;
+                    wrapped = w;
+                    byWrapper.put(wrapper, snippet);
+                    break;
+                }
             }
         }
         return Optional.of(owner == null ? "cell" : locate(owner, wrapped, frame.getLineNumber()));
