@@ -34,6 +34,7 @@ public final class CellRunner {
     });
     private volatile Thread running;
     private volatile boolean active;
+    private volatile java.util.function.BooleanSupplier forceStoppable = () -> true;
     /** Orders a cell's hand-over and end against interrupts, so a late interrupt never reaches the next cell. */
     private final Object lock = new Object();
     private volatile boolean interrupted;
@@ -112,11 +113,24 @@ public final class CellRunner {
         return stopSwitch.isStopRequested();
     }
 
+    /**
+     * Limits the forced stop to moments the test allows: a thread stopped inside JShell's compiler
+     * would leave JShell's state half-updated, so the stop waits until the cell's own code runs.
+     */
+    public void forceStopOnlyWhile(java.util.function.BooleanSupplier test) {
+        forceStoppable = test;
+    }
+
     @SuppressWarnings({"deprecation", "removal"})
     private void forceStop(Thread target, long stopping) {
-        if (running == target && generation == stopping) {
-            Log.warn("the cell ignored the interrupt; stopping its thread");
-            target.stop();
+        if (running != target || generation != stopping) {
+            return;
         }
+        if (!forceStoppable.getAsBoolean()) {
+            watchdog.schedule(() -> forceStop(target, stopping), 100, TimeUnit.MILLISECONDS);
+            return;
+        }
+        Log.warn("the cell ignored the interrupt; stopping its thread");
+        target.stop();
     }
 }

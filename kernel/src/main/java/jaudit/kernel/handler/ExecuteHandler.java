@@ -131,6 +131,7 @@ public final class ExecuteHandler implements RequestHandler {
                     }
                     throw e;
                 }
+                runner.forceStopOnlyWhile(evaluator::runningCellCode);
                 AuditContext context = new AuditContext(policy, "In[" + count + "]", Thread.currentThread().getName(),
                         count, cell.allowStdin() ? streams.prompt() : null);
                 return audit.run(context, () -> {

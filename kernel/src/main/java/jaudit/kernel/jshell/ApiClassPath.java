@@ -17,7 +17,9 @@ import java.util.zip.CRC32;
 final class ApiClassPath {
     private static final List<String> CLASSES = List.of(
             "jaudit/kernel/display/Display.class", "jaudit/kernel/display/DisplaySink.class",
-            "jaudit/kernel/display/DisplayData.class", "jaudit/kernel/display/Renderer.class");
+            "jaudit/kernel/display/DisplayData.class", "jaudit/kernel/display/Renderer.class",
+            "jaudit/kernel/jshell/CellValue.class", "jaudit/kernel/jshell/CellValue$Value.class",
+            "jaudit/kernel/jshell/CellValue$Effect.class");
 
     private ApiClassPath() {
     }

@@ -95,6 +95,11 @@ public final class CellEvaluator {
         }
     }
 
+    /** Whether a snippet's own code is running now: JShell and javac, between snippets, must never be stopped by force. */
+    public boolean runningCellCode() {
+        return control.invoking();
+    }
+
     public JShell shell() {
         return shell;
     }
@@ -140,29 +145,28 @@ public final class CellEvaluator {
     /**
      * Evaluates the Java code snippet by snippet, stopping at the first that fails. Consecutive
      * statements that declare nothing (calls, assignments, loops, ifs) run as one block: one compile
-     * instead of one each. Should that block not compile, its statements run one by one, so the ones
+     * instead of one each; when the cell ends in an expression, that block ends with it and hands its
+     * value over ({@link CellValue}), so JShell neither infers its type in extra passes nor keeps a
+     * {@code $N} variable. Should a block not compile, its statements run one by one, so the ones
      * before the error still run and the error is reported as it would be alone.
      */
     public CellResult evaluate(String code, int executionCount) {
         List<CellSplitter.Segment> segments = CellSplitter.split(shell.sourceCodeAnalysis(), code);
-        int[] runEnds = statementRuns(code, segments);
         Step last = new Step(null, null, false);
-        int single = 0;
-        for (int i = 0; i < segments.size(); ) {
-            int runEnd = i < single ? i : runEnds[i];
+        for (Run run : runs(code, segments)) {
+            List<CellSplitter.Segment> members = segments.subList(run.from(), run.to());
             Step step = null;
-            if (runEnd - i >= 2) {
-                step = evaluate(code, CellSplitter.Segment.block(code, segments.subList(i, runEnd)), executionCount);
+            if (run.block()) {
+                step = evaluate(code, CellSplitter.Segment.block(code, members, run.valueOfLast()), executionCount);
                 if (step.rejected()) {
-                    single = runEnd;
                     step = null;
-                } else {
-                    i = runEnd;
                 }
             }
-            if (step == null) {
-                step = evaluate(code, segments.get(i), executionCount);
-                i++;
+            for (int i = 0; step == null && i < members.size(); i++) {
+                Step single = evaluate(code, members.get(i), executionCount);
+                if (single.error() != null || i == members.size() - 1) {
+                    step = single;
+                }
             }
             if (step.error() != null) {
                 return CellResult.failed(step.error());
@@ -177,31 +181,49 @@ public final class CellEvaluator {
     }
 
     /**
-     * For each segment, the end (exclusive) of the run of plain statements it starts; the cell's last
-     * snippet stays alone, since its value is the cell's.
+     * Segments [from, to) that run together as one block, or one segment alone. {@code valueOfLast}:
+     * the block ends with the cell's closing expression and hands its value over.
      */
-    private int[] statementRuns(String code, List<CellSplitter.Segment> segments) {
-        int[] runEnds = new int[segments.size()];
+    private record Run(int from, int to, boolean block, boolean valueOfLast) {
+    }
+
+    /**
+     * The cell cut into runs: plain statements (declaring nothing a later snippet sees) together, and
+     * the cell's closing expression with them; declarations and anything else alone.
+     */
+    private List<Run> runs(String code, List<CellSplitter.Segment> segments) {
+        int n = segments.size();
         List<String> candidates = new ArrayList<>();
-        for (CellSplitter.Segment segment : segments.subList(0, Math.max(0, segments.size() - 1))) {
+        for (CellSplitter.Segment segment : segments) {
             candidates.add(segment.completeness() == Completeness.COMPLETE
                     ? code.substring(segment.start(), segment.end()) : "int notPlain;");
         }
-        boolean[] plain = candidates.size() < 2 ? new boolean[candidates.size()] : syntax.plainStatements(candidates);
-        int end = segments.size();
-        for (int i = segments.size() - 1; i >= 0; i--) {
-            if (i >= plain.length || !plain[i]) {
-                end = i;
+        boolean[] plain = n < 2 ? new boolean[n] : syntax.plainStatements(candidates);
+        boolean endsInExpression = n > 0 && segments.get(n - 1).completeness() == Completeness.COMPLETE
+                && syntax.isExpression(segments.get(n - 1).expression(code));
+        List<Run> runs = new ArrayList<>();
+        for (int i = 0; i < n; ) {
+            int j = i;
+            while (j < n && (plain[j] || (j == n - 1 && endsInExpression))) {
+                j++;
             }
-            runEnds[i] = i < plain.length && plain[i] ? end : i;
+            if (j == i) {
+                runs.add(new Run(i, i + 1, false, false));
+                i++;
+                continue;
+            }
+            boolean valueOfLast = j == n && endsInExpression;
+            runs.add(new Run(i, j, j - i >= 2 || valueOfLast, valueOfLast));
+            i = j;
         }
-        return runEnds;
+        return runs;
     }
 
     private Step evaluate(String code, CellSplitter.Segment segment, int executionCount) {
         SnippetOrigin origin = new SnippetOrigin(executionCount, lineOf(code, segment.start()));
         locator.evaluating(origin);
         long displaysBefore = DisplayConnection.displaysShown();
+        CellValue.clear();
         List<SnippetEvent> events = shell.eval(segment.source());
         SnippetEvent main = events.stream().filter(e -> e.causeSnippet() == null).findFirst()
                 .orElse(events.isEmpty() ? null : events.get(0));
@@ -217,10 +239,15 @@ public final class CellEvaluator {
             return new Step(null, runtimeError(main.exception()), false);
         }
         warnIfUnresolved(main);
-        if (!hasValue(snippet)) {
+        boolean handedOver = CellValue.present();
+        if (!handedOver && !hasValue(snippet)) {
             return new Step(null, null, false);
         }
-        Object raw = control.takeValue();
+        Object raw = handedOver ? CellValue.take() : control.takeValue();
+        if (snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+            // Values are shown, never kept as $N: every later snippet would import each one.
+            shell.drop(snippet);
+        }
         if (DisplayConnection.isDisplayId(raw, displaysBefore)) {
             return new Step(null, null, false);
         }

@@ -19,7 +19,8 @@ final class CellParentLoader extends ClassLoader {
     }
 
     private static final Set<String> EXPOSED = Set.of(Checkpoint.class.getName(), CellInterruptedError.class.getName(),
-            NativeCalls.class.getName(), Display.class.getName(), DisplayData.class.getName(), Renderer.class.getName());
+            NativeCalls.class.getName(), Display.class.getName(), DisplayData.class.getName(), Renderer.class.getName(),
+            CellValue.class.getName(), CellValue.Value.class.getName(), CellValue.Effect.class.getName());
 
     private final ClassLoader kernel;
 

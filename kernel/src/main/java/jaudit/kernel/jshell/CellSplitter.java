@@ -27,11 +27,30 @@ final class CellSplitter {
             return completeness.isComplete();
         }
 
-        /** Statements that run as one block, one compile: their cell text in braces. */
-        static Segment block(String code, List<Segment> statements) {
+        /** The segment's cell text as an expression: leading blanks kept apart, no trailing semicolon. */
+        String expression(String code) {
+            String text = code.substring(start, end).strip();
+            return text.endsWith(";") ? text.substring(0, text.length() - 1).strip() : text;
+        }
+
+        /**
+         * Statements that run as one block, one compile: their cell text in braces, each on its own
+         * cell line. With {@code valueOfLast}, the last one is an expression whose value the block
+         * hands to {@link CellValue}.
+         */
+        static Segment block(String code, List<Segment> statements, boolean valueOfLast) {
             int start = statements.get(0).start();
-            int end = statements.get(statements.size() - 1).end();
-            return new Segment(start, end, "{" + code.substring(start, end) + "\n}", Completeness.COMPLETE, 1);
+            Segment last = statements.get(statements.size() - 1);
+            StringBuilder source = new StringBuilder("{");
+            if (valueOfLast) {
+                String text = code.substring(last.start(), last.end());
+                int lead = text.length() - text.stripLeading().length();
+                source.append(code, start, last.start() + lead).append(CellValue.class.getName())
+                        .append(".of(() -> ").append(last.expression(code)).append("\n);");
+            } else {
+                source.append(code, start, last.end());
+            }
+            return new Segment(start, last.end(), source.append("\n}").toString(), Completeness.COMPLETE, 1);
         }
     }
 

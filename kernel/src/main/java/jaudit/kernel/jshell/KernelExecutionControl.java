@@ -13,6 +13,7 @@ import jdk.jshell.execution.DirectExecutionControl;
 final class KernelExecutionControl extends DirectExecutionControl {
     private Object lastValue;
     private Throwable lastFailure;
+    private volatile boolean invoking;
 
     KernelExecutionControl(CellLoaderDelegate loaderDelegate) {
         super(loaderDelegate);
@@ -22,11 +23,14 @@ final class KernelExecutionControl extends DirectExecutionControl {
     protected String invoke(Method doit) throws Exception {
         lastValue = null;
         lastFailure = null;
+        invoking = true;
         try {
             lastValue = doit.invoke(null);
         } catch (InvocationTargetException e) {
             lastFailure = e.getCause();
             throw e;
+        } finally {
+            invoking = false;
         }
         // The kernel renders values itself, on the cell's thread and only for expressions.
         return "";
@@ -35,6 +39,11 @@ final class KernelExecutionControl extends DirectExecutionControl {
     @Override
     public void stop() {
         // Interrupts go through the kernel's CellRunner, which raises the woven checkpoints' flag.
+    }
+
+    /** Whether the cell thread is running a snippet's code now, rather than JShell or javac. */
+    boolean invoking() {
+        return invoking;
     }
 
     Object takeValue() {

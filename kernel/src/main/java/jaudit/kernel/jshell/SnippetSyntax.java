@@ -77,6 +77,12 @@ final class SnippetSyntax {
         return plain;
     }
 
+    /** Whether the text (a snippet, its semicolon optional) is one expression, as JShell would show a value of. */
+    synchronized boolean isExpression(String expression) {
+        List<List<? extends StatementTree>> body = bodies(List.of("Object value =\n" + expression + "\n;"));
+        return body != null && body.get(0).size() == 1 && body.get(0).get(0).getKind() == Tree.Kind.VARIABLE;
+    }
+
     private static boolean isPlain(List<? extends StatementTree> body) {
         return body.size() == 1 && PLAIN_STATEMENTS.contains(body.get(0).getKind());
     }
@@ -95,7 +101,10 @@ final class SnippetSyntax {
         try {
             for (CompilationUnitTree parsed : task.parse()) {
                 for (Tree type : parsed.getTypeDecls()) {
-                    for (Tree member : ((ClassTree) type).getMembers()) {
+                    if (!(type instanceof ClassTree declared)) {
+                        continue;
+                    }
+                    for (Tree member : declared.getMembers()) {
                         if (member instanceof MethodTree method && method.getBody() != null) {
                             bodies.add(method.getBody().getStatements());
                         }

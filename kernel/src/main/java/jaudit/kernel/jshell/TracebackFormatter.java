@@ -47,7 +47,9 @@ final class TracebackFormatter {
         }
         List<StackTraceElement> kept = new ArrayList<>();
         for (int i = 0; i <= last; i++) {
-            if (!isMachinery(frames[i].getClassName())) {
+            // The lambda that hands a cell's last expression to CellValue is the cell's own line, already shown.
+            boolean capture = i + 1 < frames.length && frames[i + 1].getClassName().equals(CellValue.class.getName());
+            if (!capture && !isMachinery(frames[i].getClassName())) {
                 kept.add(frames[i]);
             }
         }

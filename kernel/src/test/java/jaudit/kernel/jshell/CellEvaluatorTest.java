@@ -137,8 +137,8 @@ class CellEvaluatorTest {
         CellResult result = cells.evaluate("runBag.add(1);\nrunBag.add(2);\nfor (int i = 0; i < 3; i++) runBag.add(i);\n"
                 + "int runCount = runBag.size();\nrunBag.add(runCount);\nrunBag.add(7);\nrunBag", 41);
         assertEquals("[1, 2, 0, 1, 2, 5, 7]", result.text());
-        // one block for the first three, the declaration, one block for the next two, the last expression
-        assertEquals(4, snippets() - before);
+        // one block for the first three, the declaration, one block for the next two and the closing expression
+        assertEquals(3, snippets() - before);
         assertEquals("5", cells.evaluate("runCount", 42).text());
     }
 
@@ -161,5 +161,43 @@ class CellEvaluatorTest {
         assertEquals("java.lang.NumberFormatException", error.ename());
         assertTrue(error.traceback().contains("\tat (In[47], line 3)"), String.join("\n", error.traceback()));
         assertEquals("[1]", cells.evaluate("stopBag", 48).text());
+    }
+
+    @Test
+    void aClosingExpressionCompilesWithTheStatementsBeforeItAndKeepsNoTemporaryVariable() {
+        cells.evaluate("List<String> words = new ArrayList<>();", 49);
+        long before = snippets();
+        CellResult result = cells.evaluate("words.add(\"a\");\nwords.add(\"b\");\nString.join(\"-\", words)", 50);
+        assertEquals("\"a-b\"", result.text());
+        assertEquals(1, snippets() - before);
+        assertTrue(cells.shell().variables().noneMatch(v -> v.name().startsWith("$")));
+        assertEquals("true", cells.evaluate("words.add(\"c\");", 51).text());
+        assertEquals("'x'", cells.evaluate("'x'", 52).text());
+        assertEquals("null", cells.evaluate("words.isEmpty() ? \"\" : null", 53).text());
+    }
+
+    @Test
+    void aClosingVoidCallShowsNoValueAndAClosingCheckedCallNeedsNoTry() {
+        assertTrue(cells.evaluate("int side = 1;\nSystem.out.print(\"\")", 54).value().isEmpty());
+        assertEquals("0", cells.evaluate("Thread.sleep(1);\nFiles.size(Files.createTempFile(\"cell\", \".txt\"))", 55)
+                .text());
+    }
+
+    @Test
+    void anExceptionInTheClosingExpressionNamesItsLineOnce() {
+        CellError error = cells.evaluate("int seen = 2;\nSystem.out.print(\"\");\nInteger.parseInt(\"x\" + seen)", 56)
+                .error().orElseThrow();
+        assertEquals("java.lang.NumberFormatException", error.ename());
+        assertEquals(1, error.traceback().stream().filter(l -> l.contains("In[56]")).count(),
+                String.join("\n", error.traceback()));
+        assertTrue(error.traceback().contains("\tat (In[56], line 3)"), String.join("\n", error.traceback()));
+    }
+
+    @Test
+    void aClosingExpressionThatDoesNotCompileIsReportedAsJShellWouldAlone() {
+        CellError error = cells.evaluate("System.out.print(\"\");\nmissingName + 1", 57).error().orElseThrow();
+        assertEquals("CompilationError", error.ename());
+        assertTrue(error.traceback().get(0).startsWith("In[57], line 2, column 1: cannot find symbol"),
+                error.traceback().get(0));
     }
 }
