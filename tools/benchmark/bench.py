@@ -1,22 +1,35 @@
 #!/usr/bin/python3
-"""Kernel benchmark: each figure beside its floor, all measured in this one run.
+"""Kernel benchmark: each figure beside its floor and its target, all measured in this one run.
 
-Usage: bench.py KERNEL [KERNEL ...]   (kernelspec names on JUPYTER_PATH)
+Usage: bench.py [--quick] KERNEL [KERNEL ...]   (kernelspec names on JUPYTER_PATH)
        bench.py --jmh JMH_JAR KERNEL_JAR JAVA [JAVA ...]   (the JMH hook check, once per java)
 Environment: BENCH_JAVA (java for the floors), BENCH_CLASSPATH (the compiled Floors class and jeromq).
+
+Every kernel, and the bare JShell floor (Floors.java, in a fresh JVM), runs the same sessions, cell for
+cell (see session()): `1+1` cells 1-200, then cells of 1, 5, 20 and 50 statements in three shapes,
+round after round, with `1+1` measured again once 2,000 statements have run; the runs that session
+leaves go to fresh sessions no longer than it.
 """
+import math
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
-import nbformat
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+SHAPES = ("declarations", "statements", "mix")
+SIZES = (1, 5, 20, 50)
+# late_after: statements of the shapes before the late 1+1
+FULL = {"runs": 20, "warmup_rounds": 1, "late_after": 2000, "audit_repeats": 7}
+QUICK = {"runs": 5, "warmup_rounds": 1, "late_after": 500, "audit_repeats": 3}
+LIST_SETUP = "List<Integer> list = new ArrayList<>();"
 
 
 def hundred_cells():
@@ -25,6 +38,193 @@ def hundred_cells():
         cells.append([f"int v{i} = {i} * 2;", f"v{i - 1} + {i}", f'String s{i} = "cell {i}";',
                       f"s{i - 1}.length() + v{i - 3}"][i % 4])
     return cells
+
+
+def mix_statement(k, tag):
+    """Statement k of a mix cell: a declaration, a loop, a method, a record and a println, cycling.
+    The println uses the four before it; JJava has no java.util.stream import, so Collectors is named fully."""
+    kind = k % 5
+    if kind == 0:
+        return f"int m{tag}_{k} = {k} * 3;"
+    if kind == 1:
+        return f"for (int i = 0; i < 4; i++) {{\n    list.add(i + {k});\n}}"
+    if kind == 2:
+        return f"int f{tag}_{k}(int x) {{\n    return x * 2 + {k};\n}}"
+    if kind == 3:
+        return f"record R{tag}_{k}(int a, String b) {{}}"
+    return (f'System.out.println(f{tag}_{k - 2}(m{tag}_{k - 4}) + " " + new R{tag}_{k - 1}({k}, "r") + " "\n'
+            f'    + list.stream().limit(3).map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));')
+
+
+def shape_cell(shape, n, tag):
+    """A cell of n statements; tag makes its names fresh, so declarations are new ones every run."""
+    if shape == "declarations":
+        lines = [f"int v{tag}_{k} = {k} * 2;" for k in range(n)]
+    elif shape == "statements":
+        lines = [f"list.add({k});" for k in range(n)]
+    else:
+        lines = [mix_statement(k, tag) for k in range(n)]
+    return "\n".join(lines)
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def p95(values):
+    """Nearest rank: the 19th of 20, the 30th of 31."""
+    ordered = sorted(values)
+    return ordered[math.ceil(0.95 * len(ordered)) - 1]
+
+
+def new_shapes():
+    return {(shape, n): [] for shape in SHAPES for n in SIZES}
+
+
+def session(run, plan, shapes, first=True, max_rounds=None):
+    """A session as every kernel and the floor go through it; cell 1, the cold-start 1+1, has run.
+
+    run(code) -> (ms, status); shapes collects the timed shape cells. The first session: cells 1-5 are
+    warm-ups, 6-35 the first 30 timed 1+1, 36-169 more 1+1, 170-200 the warm 1+1 (also the early one
+    for late/early). Then the list the statements fill, a warm-up round of the twelve shape cells (each
+    shape at 1, 5, 20 and 50 statements) and timed rounds; once plan["late_after"] statements have run,
+    31 cells of 1+1 (the late 1+1), and the session ends with that round. A later session (a fresh
+    kernel, for the runs the first one left) has 5 warm-up cells of 1+1, the list, the warm-up round and
+    at most max_rounds timed rounds, so that no session grows past the first one's statements: a cell's
+    cost grows with the session (the late 1+1 shows by how much), and the shape figures should not
+    depend on how many runs were asked for.
+    """
+    f = {}
+    state = {"cell": 1, "statements": 0}
+
+    def execute(code):
+        ms, status = run(code)
+        assert status == "ok", (code[:200], status)
+        state["cell"] += 1
+        return ms
+
+    def ones(count):
+        return [execute("1+1") for _ in range(count)]
+
+    ones(4 if first else 5)
+    if first:
+        f["first30"] = ones(30)
+        ones(169 - state["cell"])
+        f["warm_from"] = state["cell"] + 1
+        f["warm"] = ones(31)
+    execute(LIST_SETUP)
+
+    def remaining():
+        return plan["runs"] - len(shapes[(SHAPES[0], SIZES[0])])
+
+    def shape_round(timed):
+        for shape in SHAPES:
+            for n in SIZES:
+                ms = execute(shape_cell(shape, n, state["cell"] + 1))
+                state["statements"] += n
+                if timed:
+                    shapes[(shape, n)].append(ms)
+                if first and "late" not in f and state["statements"] >= plan["late_after"]:
+                    f["late_after"] = state["statements"]
+                    f["late"] = ones(31)
+
+    for _ in range(plan["warmup_rounds"]):
+        shape_round(False)
+    rounds = 0
+    if first:
+        while "late" not in f:
+            timed = remaining() > 0
+            shape_round(timed)
+            rounds += timed
+    else:
+        while rounds < max_rounds and remaining() > 0:
+            shape_round(True)
+            rounds += 1
+    f["timed_rounds"] = rounds
+    f["statements"] = state["statements"]
+    f["cells"] = state["cell"]
+    return f
+
+
+def more_sessions(fresh, plan, shapes, first):
+    """Fresh sessions, each no longer than the first, until every shape cell has its runs."""
+    count = 1
+    while len(shapes[(SHAPES[0], SIZES[0])]) < plan["runs"]:
+        run, close = fresh()
+        session(run, plan, shapes, first=False, max_rounds=max(1, first["timed_rounds"]))
+        close()
+        count += 1
+    return {"shapes": shapes, "sessions": count}
+
+
+class Floor:
+    """Floors.java in a fresh JVM: a bare in-process JShell, one eval per snippet."""
+
+    def __init__(self, java, classpath):
+        self.err = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen([java, "-cp", classpath, "Floors"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=self.err)
+        word, ms, status = self._reply()
+        assert word == "ready" and status == "ok", (word, status)
+        self.create_and_first_eval_ms = float(ms)
+
+    def _reply(self):
+        line = self.proc.stdout.readline().decode()
+        if not line:
+            self.err.seek(0)
+            sys.exit("Floors exited:\n" + self.err.read().decode()[-4000:])
+        return line.split()
+
+    def _send(self, data):
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def run(self, code):
+        data = code.encode()
+        self._send(b"eval %d\n" % len(data) + data)
+        ms, status = self._reply()
+        return float(ms), status
+
+    def zmq_echo_ms(self):
+        self._send(b"zmq\n")
+        return float(self._reply()[0])
+
+    def close(self):
+        self._send(b"quit\n")
+        self.proc.wait(timeout=60)
+
+
+def floors(java, classpath, plan):
+    starts = []
+    for _ in range(5):
+        t = time.perf_counter()
+        subprocess.run([java, "-version"], capture_output=True, check=True)
+        starts.append((time.perf_counter() - t) * 1000)
+    floor = Floor(java, classpath)
+    values = {"jvm_start_ms": median(starts), "first_result_ms": floor.create_and_first_eval_ms}
+    time.sleep(1)
+    values["rss_after_start_kb"] = rss_kb(floor.proc.pid)
+    shapes = new_shapes()
+    first = session(floor.run, plan, shapes)
+    values.update(first)
+    values["rss_after_session_kb"] = rss_kb(floor.proc.pid)
+    values["zmq_echo_ms"] = floor.zmq_echo_ms()
+    floor.close()
+
+    def fresh():
+        floor = Floor(java, classpath)
+        return floor.run, floor.close
+    values.update(more_sessions(fresh, plan, shapes, first))
+    # The floor of the 100-cell notebook: a fresh JVM, JShell built, the same 100 cells.
+    t = time.perf_counter()
+    floor = Floor(java, classpath)
+    for cell in hundred_cells():
+        _, status = floor.run(cell)
+        assert status == "ok", (cell, status)
+    values["notebook_100_ms"] = (time.perf_counter() - t) * 1000
+    values["rss_after_100_kb"] = rss_kb(floor.proc.pid)
+    floor.close()
+    return values
 
 
 def rss_kb(pid):
@@ -44,21 +244,7 @@ def rss_kb(pid):
     return total
 
 
-def floors(java, classpath):
-    starts = []
-    for _ in range(5):
-        t = time.perf_counter()
-        subprocess.run([java, "-version"], capture_output=True, check=True)
-        starts.append((time.perf_counter() - t) * 1000)
-    out = subprocess.run([java, "-cp", classpath, "Floors"], capture_output=True, text=True, check=True).stdout
-    values = {"jvm_start_ms": statistics.median(starts)}
-    for line in out.splitlines():
-        name, value = line.split()
-        values[name] = float(value)
-    return values
-
-
-def execute(kc, code, timeout=60):
+def execute(kc, code, timeout=120):
     result = {}
 
     def hook(msg):
@@ -68,7 +254,21 @@ def execute(kc, code, timeout=60):
     return reply["content"]["status"], result.get("value")
 
 
-def measure_kernel(name):
+def fresh_kernel(name):
+    km = KernelManager(kernel_name=name)
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    kc.kernel_info(reply=True, timeout=60)
+    return km, kc
+
+
+def stop(km, kc):
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+
+
+def measure_kernel(name, plan):
     figures = {}
     km = KernelManager(kernel_name=name)
     t0 = time.perf_counter()
@@ -83,28 +283,32 @@ def measure_kernel(name):
     assert status == "ok" and value == "2", (status, value)
     time.sleep(1)
     figures["rss_after_start_kb"] = rss_kb(pid)
-    warm = []
-    for _ in range(50):
+
+    def run(code):
         t = time.perf_counter()
-        execute(kc, "1+1")
-        warm.append((time.perf_counter() - t) * 1000)
-    warm.sort()
-    figures["warm_median_ms"] = statistics.median(warm)
-    figures["warm_p95_ms"] = warm[int(len(warm) * 0.95) - 1]
-    execute(kc, "List<Integer> bag = new ArrayList<>();")
-    for key, cell in (("statements_20_ms", STATEMENTS_20), ("mix_20_ms", MIX_20)):
-        times = []
-        for _ in range(15):
+        status, _ = execute(kc, code)
+        return (time.perf_counter() - t) * 1000, status
+    shapes = new_shapes()
+    first = session(run, plan, shapes)
+    figures.update(first)
+    figures["rss_after_session_kb"] = rss_kb(pid)
+    stop(km, kc)
+
+    def fresh():
+        km, kc = fresh_kernel(name)
+
+        def run(code):
             t = time.perf_counter()
-            status, _ = execute(kc, cell)
-            assert status == "ok", (key, status)
-            times.append((time.perf_counter() - t) * 1000)
-        figures[key] = statistics.median(times[5:])
+            status, _ = execute(kc, code)
+            return (time.perf_counter() - t) * 1000, status
+        return run, lambda: stop(km, kc)
+    figures.update(more_sessions(fresh, plan, shapes, first))
+
+    km, kc = fresh_kernel(name)
     for cell in hundred_cells():
         execute(kc, cell)
-    figures["rss_after_100_kb"] = rss_kb(pid)
-    kc.stop_channels()
-    km.shutdown_kernel(now=False)
+    figures["rss_after_100_kb"] = rss_kb(km.provisioner.process.pid)
+    stop(km, kc)
 
     nb = new_notebook(cells=[new_code_cell(c) for c in hundred_cells()])
     t = time.perf_counter()
@@ -113,29 +317,6 @@ def measure_kernel(name):
     figures["maven_local_ms"] = measure_maven(name)
     return figures
 
-
-# Real cells, as a person or an LLM writes them: many statements, a few declarations.
-STATEMENTS_20 = "\n".join(f"bag.add({k});" for k in range(20))
-MIX_20 = """int total = 0;
-for (int i = 0; i < 10; i++) total += i;
-bag.add(total);
-System.out.println("total " + total);
-if (total > 5) bag.add(1);
-bag.removeIf(x -> x > 1000);
-record Pt(int x, int y) {}
-var pts = List.of(new Pt(1, 2), new Pt(3, 4));
-int sumX(List<Pt> ps) { return ps.stream().mapToInt(Pt::x).sum(); }
-System.out.println(sumX(pts));
-bag.add(sumX(pts));
-Collections.sort(bag);
-bag.add(bag.size());
-String joined = bag.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
-System.out.println(joined.length());
-bag.clear();
-bag.add(7);
-bag.add(8);
-bag.add(9);
-bag.size()"""
 
 MAVEN_CELL = "%maven org.apache.commons:commons-csv:1.14.1"
 MAVEN_USE = "org.apache.commons.csv.CSVFormat.DEFAULT.getDelimiterString()"
@@ -230,36 +411,6 @@ def audit_costs(name, repeats=7):
     return times
 
 
-ROWS = [
-    # (label, figure, floor, unit)
-    ("cold start to kernel_info_reply", "kernel_info_ms", "jvm_start_ms", "ms"),
-    ("cold start to first 1+1 result", "first_result_ms", "jshell_create_and_first_eval_ms", "ms"),
-    ("warm 1+1 round trip, median", "warm_median_ms", "jshell_warm_eval_median_ms", "ms"),
-    ("warm 1+1 round trip, p95", "warm_p95_ms", "jshell_warm_eval_median_ms", "ms"),
-    ("warm 1+1 vs ZeroMQ echo", "warm_median_ms", "zmq_echo_median_ms", "ms"),
-    ("20 statements (bag.add(k);), median", "statements_20_ms", None, "ms"),
-    ("20-line mix of statements and decls", "mix_20_ms", None, "ms"),
-    ("100-cell notebook via nbclient", "notebook_100_ms", "jshell_100_cells_ms", "ms"),
-    ("%maven commons-csv, local repo, + use", "maven_local_ms", None, "ms"),
-    ("RSS after start", "rss_after_start_kb", None, "MB"),
-    ("RSS after 100 cells", "rss_after_100_kb", None, "MB"),
-]
-
-FLOOR_NAMES = {
-    "jvm_start_ms": "bare JVM start (java -version)",
-    "jshell_create_and_first_eval_ms": "JShell create + first eval, in-process",
-    "jshell_warm_eval_median_ms": "JShell warm eval of 1+1, in-process",
-    "zmq_echo_median_ms": "jeromq REQ/REP echo on loopback",
-    "jshell_100_cells_ms": "JShell eval of the same 100 cells, in-process",
-}
-
-
-def show(value, unit):
-    if value is None:
-        return "n/a"
-    return f"{value / 1024:.0f} MB" if unit == "MB" else f"{value:.1f} ms"
-
-
 JMH_ROWS = [
     # (benchmark in tools/benchmark/jmh, label, what one operation is)
     ("fileWrite", "hook check", "FileOutputStream open + close of a file in the root"),
@@ -292,49 +443,185 @@ def hook_check(jmh_jar, kernel_jar, javas):
                   f"ratio {audited['score'] / plain['score']:.3f}")
 
 
+def summarize(f):
+    """The session's scalar figures, the same keys for a kernel and the floor."""
+    s = dict(f)
+    s["first30_ms"] = median(f["first30"])
+    s["warm_ms"] = median(f["warm"])
+    s["warm_p95_ms"] = p95(f["warm"])
+    s["late_ms"] = median(f["late"])
+    for (shape, n), times in f["shapes"].items():
+        s[f"{shape}_{n}_ms"] = median(times)
+        s[f"{shape}_{n}_p95_ms"] = p95(times)
+    for shape in SHAPES:
+        s[f"{shape}_slope_ms"] = (s[f"{shape}_50_ms"] - s[f"{shape}_1_ms"]) / 49
+    return s
+
+
+def rows(s):
+    # (label, figure, floor's figure or None, unit)
+    return [
+        ("cold start to kernel_info_reply", "kernel_info_ms", "jvm_start_ms", "ms"),
+        ("cold start to first 1+1 result", "first_result_ms", "first_result_ms", "ms"),
+        ("1+1, first 30 cells after 5 warm-ups", "first30_ms", "first30_ms", "ms"),
+        (f"1+1, cells {s['warm_from']}-{s['warm_from'] + 30} (warm), median", "warm_ms", "warm_ms", "ms"),
+        (f"1+1, cells {s['warm_from']}-{s['warm_from'] + 30} (warm), p95", "warm_p95_ms", "warm_p95_ms", "ms"),
+        ("warm 1+1 vs ZeroMQ echo", "warm_ms", "zmq_echo_ms", "ms"),
+        (f"1+1 after {s['late_after']:,} statements (late)", "late_ms", "late_ms", "ms"),
+        ("100-cell notebook via nbclient", "notebook_100_ms", "notebook_100_ms", "ms"),
+        ("%maven commons-csv, local repo, + use", "maven_local_ms", None, "ms"),
+        ("RSS after start", "rss_after_start_kb", "rss_after_start_kb", "MB"),
+        ("RSS after 100 cells (fresh kernel)", "rss_after_100_kb", "rss_after_100_kb", "MB"),
+        (f"RSS after the first session ({s['cells']} cells)", "rss_after_session_kb", "rss_after_session_kb",
+         "MB"),
+    ]
+
+
+FLOOR_ROWS = [
+    ("jvm_start_ms", "bare JVM start (java -version)"),
+    ("first_result_ms", "JShell create + first eval, in-process"),
+    ("first30_ms", "JShell 1+1, first 30 evals after 5 warm-ups"),
+    ("warm_ms", "JShell warm eval of 1+1 (same cells as the kernels)"),
+    ("late_ms", "JShell 1+1 after the same statements (late)"),
+    ("zmq_echo_ms", "jeromq REQ/REP echo on loopback"),
+    ("notebook_100_ms", "fresh JVM, JShell create, the same 100 cells"),
+    ("rss_after_start_kb", "RSS of the JShell JVM after start"),
+    ("rss_after_100_kb", "RSS of the JShell JVM after the 100 cells"),
+    ("rss_after_session_kb", "RSS of the JShell JVM after the first session"),
+]
+
+SHAPE_LABELS = {"declarations": "declarations (int vK = K * 2;)", "statements": "statements (list.add(K);)",
+                "mix": "mix (decl, loop, method, record, println)"}
+
+
+def show(value, unit="ms"):
+    if value is None:
+        return "n/a"
+    if unit == "MB":
+        return f"{value / 1024:.0f} MB"
+    return f"{value:.2f} ms" if value < 10 else f"{value:.1f} ms"
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def targets(name, s, floor, ref_name, ref):
+    """The issue's targets: (label, value shown, target shown, met: True/False/None when not measurable)."""
+    out = []
+
+    def against_ref(label, key, limit):
+        if ref is None:
+            out.append((f"{label} / {ref_name or 'JJava'}", "n/a", f"<= {limit}x", None))
+        else:
+            r = ratio(s[key], ref[key])
+            out.append((f"{label} / {ref_name}", f"{r:.2f}x", f"<= {limit}x", r <= limit))
+
+    for shape in SHAPES:
+        against_ref(f"20 {shape}", f"{shape}_20_ms", 0.25)
+    for shape in SHAPES:
+        r = ratio(s[f"{shape}_20_ms"], s["warm_ms"])
+        out.append((f"20 {shape} / own warm 1+1", f"{r:.2f}x", "<= 3x", r <= 3))
+    slope = s["statements_slope_ms"]
+    out.append(("statements: (median at 50 - at 1) / 49", f"{slope:.2f} ms", "<= 1 ms", slope <= 1))
+    against_ref("1+1 over the first 30 cells", "first30_ms", 0.5)
+    against_ref("first result after a cold start", "first_result_ms", 0.5)
+    r = ratio(s["late_ms"], s["warm_ms"])
+    out.append((f"late 1+1 / early 1+1 (after {s['late_after']:,} stmts)", f"{r:.2f}x", "<= 1.2x", r <= 1.2))
+    extra = s["warm_ms"] - floor["warm_ms"] - floor["zmq_echo_ms"]
+    out.append(("warm 1+1 - JShell eval - ZeroMQ echo", f"{extra:.2f} ms", "<= 2 ms", extra <= 2))
+    return out
+
+
+def report(plan, floor, results):
+    kernels = list(results)
+    print()
+    print("Floors (same machine, same run; the JShell figures run the kernels' cells in a fresh JVM):")
+    for key, label in FLOOR_ROWS:
+        print(f"  {label:<52} {show(floor[key], 'MB' if key.endswith('_kb') else 'ms'):>10}")
+    ref_name = next((k for k in kernels if "jjava" in k.lower()), None)
+    ref = results.get(ref_name)
+    for name, s in results.items():
+        print()
+        print(f"Kernel {name}:")
+        print(f"  {'figure':<44} {'value':>10}   {'floor':>10}   {'ratio':>7}")
+        for label, key, floor_key, unit in rows(s):
+            value = s[key]
+            if floor_key and value is not None:
+                print(f"  {label:<44} {show(value, unit):>10}   {show(floor[floor_key], unit):>10}"
+                      f"   {value / floor[floor_key]:6.1f}x")
+            else:
+                print(f"  {label:<44} {show(value, unit):>10}")
+        print(f"  cells by size, {plan['runs']} runs each in {s['sessions']} sessions of at most "
+              f"{s['statements']:,} statements, each after {plan['warmup_rounds']} warm-up round(s);\n"
+              f"  floor: median of JShell, one eval per statement, {floor['sessions']} sessions")
+        print(f"  {'shape':<44} {'median':>10}   {'p95':>10}   {'floor':>10}   {'ratio':>7}")
+        for shape in SHAPES:
+            for n in SIZES:
+                label = f"{SHAPE_LABELS[shape]} x{n}"
+                value = s[f"{shape}_{n}_ms"]
+                print(f"  {label:<44} {show(value):>10}   {show(s[f'{shape}_{n}_p95_ms']):>10}"
+                      f"   {show(floor[f'{shape}_{n}_ms']):>10}   {value / floor[f'{shape}_{n}_ms']:6.1f}x")
+        print("  cost per statement, slope (median at 50 - median at 1) / 49:")
+        for shape in SHAPES:
+            print(f"    {shape:<12} {s[f'{shape}_slope_ms']:6.2f} ms   (floor {floor[f'{shape}_slope_ms']:6.2f} ms)")
+    for name, s in results.items():
+        if not name.startswith("jaudit"):
+            continue
+        rows_ = targets(name, s, floor, ref_name, ref)
+        met = sum(1 for row in rows_ if row[3])
+        measured = sum(1 for row in rows_ if row[3] is not None)
+        print()
+        print(f"Targets for {name} (ratios in this run; {met} of {measured} measurable met"
+              f"{'' if ref else '; no JJava in this run (BENCH_KERNELS=...,jjava)'}):")
+        print(f"  {'target':<52} {'value':>9}   {'target':>8}   met")
+        for label, value, target, ok in rows_:
+            print(f"  {label:<52} {value:>9}   {target:>8}   {'-' if ok is None else 'yes' if ok else 'NO'}")
+    if len(results) > 1:
+        base = kernels[0]
+        keys = ["kernel_info_ms", "first_result_ms", "first30_ms", "warm_ms", "late_ms",
+                *[f"{shape}_20_ms" for shape in SHAPES], "notebook_100_ms", "maven_local_ms", "rss_after_100_kb"]
+        print()
+        print(f"Side by side (each kernel's figure / {base}'s):")
+        for name in kernels[1:]:
+            ratios = ", ".join(f"{key.removesuffix('_ms')} {results[name][key] / results[base][key]:.2f}x"
+                               for key in keys if results[base][key] and results[name][key])
+            print(f"  {name}: {ratios}")
+
+
 def main():
     if sys.argv[1:2] == ["--jmh"]:
         hook_check(sys.argv[2], sys.argv[3], sys.argv[4:])
         return
-    kernels = sys.argv[1:] or ["jaudit"]
+    args = sys.argv[1:]
+    plan = FULL
+    if args[:1] == ["--quick"]:
+        plan, args = QUICK, args[1:]
+    kernels = args or ["jaudit"]
     java = os.environ.get("BENCH_JAVA", "java")
-    floor = floors(java, os.environ["BENCH_CLASSPATH"])
-    results = {name: measure_kernel(name) for name in kernels}
-    print()
-    print("Floors (same machine, same run):")
-    for key, label in FLOOR_NAMES.items():
-        print(f"  {label:<48} {floor[key]:9.2f} ms")
-    for name, figures in results.items():
-        print()
-        print(f"Kernel {name}:")
-        print(f"  {'figure':<34} {'value':>10}   {'floor':>10}   {'ratio':>7}")
-        for label, key, floor_key, unit in ROWS:
-            value = figures[key]
-            if floor_key:
-                print(f"  {label:<34} {show(value, unit):>10}   {show(floor[floor_key], unit):>10}"
-                      f"   {value / floor[floor_key]:6.1f}x")
-            else:
-                print(f"  {label:<34} {show(value, unit):>10}")
+    started_at = time.perf_counter()
+    floor = summarize(floors(java, os.environ["BENCH_CLASSPATH"], plan))
+    print(f"floors measured in {time.perf_counter() - started_at:.0f} s", file=sys.stderr)
+    results = {}
+    for name in kernels:
+        t = time.perf_counter()
+        results[name] = summarize(measure_kernel(name, plan))
+        print(f"{name} measured in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    report(plan, floor, results)
     for name in kernels:
         if not name.startswith("jaudit"):
             continue
-        times = audit_costs(name)
+        repeats = plan["audit_repeats"]
+        times = audit_costs(name, repeats)
         print()
-        print(f"Audit cost on {name} (7 runs each, alternating, same run; audited vs enabled=false):")
+        print(f"Audit cost on {name} ({repeats} runs each, alternating, same run; audited vs enabled=false):")
         for key, label in (("compute", "compute cell (500M calls in nested loops)"),
                            ("writes", "10,000 small file writes inside a root   ")):
             a, u = times[("audited", key)], times[("unaudited", key)]
-            print(f"  {label} median {statistics.median(a):7.1f} vs {statistics.median(u):7.1f} ms, ratio "
-                  f"{statistics.median(a) / statistics.median(u):.3f}; best {min(a):7.1f} vs {min(u):7.1f} ms, "
+            print(f"  {label} median {median(a):7.1f} vs {median(u):7.1f} ms, ratio "
+                  f"{median(a) / median(u):.3f}; best {min(a):7.1f} vs {min(u):7.1f} ms, "
                   f"ratio {min(a) / min(u):.3f}")
-    if len(results) > 1:
-        base = kernels[0]
-        print()
-        print(f"Side by side (each kernel's figure / {base}'s):")
-        for name in kernels[1:]:
-            ratios = ", ".join(f"{key} {results[name][key] / results[base][key]:.2f}x"
-                               for _, key, _, _ in ROWS if results[base][key] and results[name][key])
-            print(f"  {name}: {ratios}")
+    print(f"\nbench.py took {time.perf_counter() - started_at:.0f} s", file=sys.stderr)
 
 
 if __name__ == "__main__":
