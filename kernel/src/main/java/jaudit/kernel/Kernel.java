@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.Map;
 import jaudit.instrument.TransformerChain;
 import jaudit.kernel.audit.AuditGate;
+import jaudit.kernel.audit.HostAsk;
 import jaudit.kernel.audit.AuditLog;
 import jaudit.kernel.audit.AuditMagic;
 import jaudit.kernel.audit.AuditScope;
@@ -89,7 +90,7 @@ public final class Kernel {
             AuditGate gate = new AuditGate(frame -> {
                 CellEvaluator evaluator = startup.ready();
                 return evaluator == null ? Optional.empty() : evaluator.locate(frame);
-            }, callbacks, auditLog);
+            }, callbacks, auditLog, HostAsk.NOBODY);
             AuditScope audit = AuditScope.install(gate);
             CellPolicies policies = new CellPolicies(json, policy, Path.of("").toAbsolutePath(), callbacks);
 

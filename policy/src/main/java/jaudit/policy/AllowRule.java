@@ -27,7 +27,7 @@ public record AllowRule(String event, List<String> args, Optional<String> caller
     }
 
     static AllowRule parse(Object json, int index) throws PolicyException {
-        String where = "'allow' entry " + index;
+        String where = "entry " + index;
         if (!(json instanceof Map<?, ?> map)) {
             throw new PolicyException(where + " must be an object such as {\"event\": \"process.start\", \"args\": [\"echo\"]}");
         }

@@ -38,38 +38,60 @@ public final class AuditEvents {
      * One event.
      *
      * @param name the event's name, for example {@code file.write}
-     * @param args the names of its arguments, in order
+     * @param args the names of the arguments a denial shows and an allow rule matches, in order
+     * @param hidden the names of arguments raised after those, for the rules only (a peer's IP, the
+     *     called method)
      * @param rule the default rule while a cell is audited
      * @param paths the indexes of the arguments whose parent directory must be inside a root
-     * @param allowKey the policy key that would allow it
+     * @param key the policy key that widens it, or null when no policy key does
+     * @param negotiable whether an allow rule, a host callback or an answer may let it through
      */
-    public record Event(String name, List<String> args, Rule rule, List<Integer> paths, String allowKey) {
+    public record Event(String name, List<String> args, List<String> hidden, Rule rule, List<Integer> paths,
+                        PolicyKey<?> key, boolean negotiable) {
+        /** The arguments a denial shows, of all those raised. */
+        public List<Object> shown(List<Object> raised) {
+            return raised.size() > args.size() ? raised.subList(0, args.size()) : raised;
+        }
+    }
+
+    private static Event event(String name, List<String> args, Rule rule, PolicyKey<?> key) {
+        return new Event(name, args, List.of(), rule, List.of(), key, true);
+    }
+
+    private static Event pathEvent(String name, List<String> args, Rule rule, List<Integer> paths) {
+        return new Event(name, args, List.of(), rule, paths, PolicyKeys.ROOTS, true);
     }
 
     /** Raised by the kernel itself, for the dependency magics' work. */
     public static final String DEPENDENCY_RESOLVE = "dependency.resolve";
 
+    /** Events the kernel raises itself rather than a hook in the JDK. */
+    public static final Set<String> RAISED_BY_KERNEL = Set.of(DEPENDENCY_RESOLVE);
+
     public static final List<Event> ALL = List.of(
-            new Event("file.write", List.of("path", "mode"), Rule.PARENT_IN_ROOTS, List.of(0), "roots"),
-            new Event("file.delete", List.of("path"), Rule.PARENT_IN_ROOTS, List.of(0), "roots"),
-            new Event("file.mkdir", List.of("path"), Rule.PARENT_IN_ROOTS, List.of(0), "roots"),
-            new Event("file.move", List.of("source", "target"), Rule.PARENT_IN_ROOTS, List.of(0, 1), "roots"),
-            new Event("file.copy", List.of("source", "target"), Rule.PARENT_IN_ROOTS, List.of(1), "roots"),
-            new Event("file.link", List.of("link", "target"), Rule.LINK_IN_ROOTS, List.of(0), "roots"),
-            new Event("file.attr", List.of("path", "attribute"), Rule.PARENT_IN_ROOTS, List.of(0), "roots"),
-            new Event("process.start", List.of("command", "directory"), Rule.DENY, List.of(), "allow"),
-            new Event("process.kill", List.of("pid"), Rule.DENY, List.of(), "allow"),
-            new Event("runtime.exit", List.of("status"), Rule.DENY, List.of(), "allow"),
-            new Event("runtime.shutdown_hook", List.of("thread"), Rule.DENY, List.of(), "allow"),
-            new Event("native.load", List.of("library"), Rule.DENY, List.of(), "allow"),
-            new Event("native.call", List.of("caller", "callee"), Rule.MONITORED_CALL, List.of(), "monitor_calls"),
-            new Event("net.connect", List.of("host", "port"), Rule.NET_LIST, List.of(), "net"),
-            new Event("net.listen", List.of("host", "port"), Rule.NET_LIST, List.of(), "net"),
-            new Event(DEPENDENCY_RESOLVE, List.of("coordinate", "repository"), Rule.MAVEN_LIST, List.of(), "maven"),
-            new Event("sys.property", List.of("key", "value"), Rule.SENSITIVE_PROPERTY, List.of(), "allow"),
-            new Event("sys.stream", List.of("which"), Rule.DENY, List.of(), "allow"),
-            new Event("reflect.access", List.of("target"), Rule.GUARD_TARGET, List.of(), "allow"),
-            new Event("audit.config", List.of("what"), Rule.DENY, List.of(), "(none: a cell can never change its policy)"));
+            pathEvent("file.write", List.of("path", "mode"), Rule.PARENT_IN_ROOTS, List.of(0)),
+            pathEvent("file.delete", List.of("path"), Rule.PARENT_IN_ROOTS, List.of(0)),
+            pathEvent("file.mkdir", List.of("path"), Rule.PARENT_IN_ROOTS, List.of(0)),
+            pathEvent("file.move", List.of("source", "target"), Rule.PARENT_IN_ROOTS, List.of(0, 1)),
+            pathEvent("file.copy", List.of("source", "target"), Rule.PARENT_IN_ROOTS, List.of(1)),
+            pathEvent("file.link", List.of("link", "target"), Rule.LINK_IN_ROOTS, List.of(0)),
+            pathEvent("file.attr", List.of("path", "attribute"), Rule.PARENT_IN_ROOTS, List.of(0)),
+            event("process.start", List.of("command", "directory"), Rule.DENY, PolicyKeys.ALLOW),
+            event("process.kill", List.of("pid"), Rule.DENY, PolicyKeys.ALLOW),
+            event("runtime.exit", List.of("status"), Rule.DENY, PolicyKeys.ALLOW),
+            event("runtime.shutdown_hook", List.of("thread"), Rule.DENY, PolicyKeys.ALLOW),
+            event("native.load", List.of("library"), Rule.DENY, PolicyKeys.ALLOW),
+            new Event("native.call", List.of("caller", "callee"), List.of("method"), Rule.MONITORED_CALL, List.of(),
+                    PolicyKeys.MONITOR_CALLS, true),
+            new Event("net.connect", List.of("host", "port"), List.of("address"), Rule.NET_LIST, List.of(),
+                    PolicyKeys.NET, true),
+            new Event("net.listen", List.of("host", "port"), List.of("address"), Rule.NET_LIST, List.of(),
+                    PolicyKeys.NET, true),
+            event(DEPENDENCY_RESOLVE, List.of("coordinate", "repository"), Rule.MAVEN_LIST, PolicyKeys.MAVEN),
+            event("sys.property", List.of("key", "value"), Rule.SENSITIVE_PROPERTY, PolicyKeys.ALLOW),
+            event("sys.stream", List.of("which"), Rule.DENY, PolicyKeys.ALLOW),
+            event("reflect.access", List.of("target"), Rule.GUARD_TARGET, PolicyKeys.ALLOW),
+            new Event("audit.config", List.of("what"), List.of(), Rule.DENY, List.of(), null, false));
 
     public static final Map<String, Event> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(Event::name, Function.identity()));
@@ -93,9 +115,8 @@ public final class AuditEvents {
     /** How {@code dependency.resolve} names the user's local repository (~/.m2/repository). */
     public static final String LOCAL_REPOSITORY = "local";
 
-    /** Class-name prefixes that {@code reflect.access} guards. */
-    public static final List<String> GUARDED_CLASSES = List.of(
-            "jaudit.", "java.lang.JauditBridge", "sun.misc.Unsafe", "jdk.internal.misc.Unsafe");
+    /** Class-name prefixes that {@code reflect.access} guards, besides the guard's own (see {@link CodeOrigins}). */
+    public static final List<String> GUARDED_CLASSES = List.of("sun.misc.Unsafe", "jdk.internal.misc.Unsafe");
 
     public static boolean sensitiveProperty(String key) {
         for (String s : SENSITIVE_PROPERTIES) {
@@ -112,6 +133,9 @@ public final class AuditEvents {
     }
 
     public static boolean guardedClass(String className) {
+        if (CodeOrigins.isGuard(className)) {
+            return true;
+        }
         for (String prefix : GUARDED_CLASSES) {
             if (className.startsWith(prefix)) {
                 return true;

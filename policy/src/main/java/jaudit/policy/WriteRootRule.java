@@ -1,5 +1,6 @@
 package jaudit.policy;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,7 +19,7 @@ public final class WriteRootRule {
             return false;
         }
         Path parent = absolute.getParent();
-        return inside(roots, AuditPolicy.realPath(parent == null ? absolute : parent));
+        return inside(roots, realPath(parent == null ? absolute : parent));
     }
 
     /**
@@ -39,7 +40,7 @@ public final class WriteRootRule {
         if (!targetPath.isAbsolute() && linkPath.getParent() != null) {
             targetPath = linkPath.getParent().resolve(targetPath);
         }
-        return inside(roots, AuditPolicy.realPath(targetPath));
+        return inside(roots, realPath(targetPath));
     }
 
     private static Path absolute(String path) {
@@ -57,5 +58,20 @@ public final class WriteRootRule {
             }
         }
         return false;
+    }
+
+    /** The path with every existing part's symlinks resolved; parts that do not exist yet are kept as written. */
+    public static Path realPath(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        // Ask for the real path first: in the common case (the folder exists) that is one call.
+        for (Path existing = absolute; existing != null; existing = existing.getParent()) {
+            try {
+                Path real = existing.toRealPath();
+                return existing == absolute ? real : real.resolve(existing.relativize(absolute)).normalize();
+            } catch (IOException missing) {
+                // Not there (yet): resolve the nearest part that is.
+            }
+        }
+        return absolute;
     }
 }

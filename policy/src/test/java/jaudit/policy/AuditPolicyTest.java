@@ -155,12 +155,58 @@ class AuditPolicyTest {
     }
 
     @Test
-    void everyEventNamesItsArgumentsRuleAndAllowKey() {
+    void everyNegotiableEventNamesThePolicyKeyThatWidensItAndNoOtherDoes() {
         assertEquals(AuditEvents.ALL.size(), AuditEvents.BY_NAME.size());
         for (AuditEvents.Event e : AuditEvents.ALL) {
             assertFalse(e.args().isEmpty(), e.name());
-            assertFalse(e.allowKey().isEmpty(), e.name());
+            assertEquals(e.negotiable(), e.key() != null, e.name());
+            assertTrue(e.key() == null || PolicyKeys.ALL.contains(e.key()), e.name());
+            assertEquals(e.rule() == AuditEvents.Rule.PARENT_IN_ROOTS || e.rule() == AuditEvents.Rule.LINK_IN_ROOTS,
+                    !e.paths().isEmpty(), e.name());
         }
+        assertFalse(AuditEvents.BY_NAME.get("audit.config").negotiable());
+    }
+
+    @Test
+    void aDenialShowsTheNamedArgumentsAndKeepsTheHiddenOnesForTheRules() {
+        AuditEvents.Event connect = AuditEvents.BY_NAME.get("net.connect");
+        assertEquals(List.of("example.com", 443), connect.shown(args("example.com", 443, "93.184.216.34")));
+        assertEquals(List.of("address"), connect.hidden());
+        AuditEvents.Event write = AuditEvents.BY_NAME.get("file.write");
+        assertEquals(args("/tmp/x", "write"), write.shown(args("/tmp/x", "write")));
+    }
+
+    @Test
+    void whatANewKernelspecStatesReadsBackAsTheStandardPolicy() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Map<String, Object> kernelJson = new java.util.LinkedHashMap<>();
+        for (PolicyKey<?> key : PolicyKeys.ALL) {
+            key.inKernelJson(tmp).ifPresent(value -> kernelJson.put(key.name(), value));
+        }
+        assertEquals(java.util.Set.of("enabled", "roots"), kernelJson.keySet());
+        assertEquals(AuditPolicy.standard(work), parse(kernelJson));
+    }
+
+    @Test
+    void everyKeyIsShownAndAnUnknownKeyIsRefusedNamingTheKnownOnes() {
+        AuditPolicy standard = AuditPolicy.standard(work);
+        for (PolicyKey<?> key : PolicyKeys.ALL) {
+            assertEquals(key, PolicyKeys.BY_NAME.get(key.name()));
+            key.shown(standard);
+        }
+        assertEquals(false, PolicyKeys.ASK.shown(standard));
+        String message = assertThrows(PolicyException.class, () -> parse(Map.of("rootz", List.of()))).getMessage();
+        assertTrue(message.contains("unknown key 'rootz'") && message.contains("read_roots"), message);
+    }
+
+    @Test
+    void askIsTrueFalseOrHost() throws Exception {
+        assertEquals(Ask.PERSON, parse(Map.of("ask", true)).ask());
+        assertEquals(Ask.NOBODY, parse(Map.of("ask", false)).ask());
+        assertEquals(Ask.HOST, parse(Map.of("ask", "host")).ask());
+        assertEquals("host", PolicyKeys.ASK.shown(parse(Map.of("ask", "host"))));
+        assertTrue(assertThrows(PolicyException.class, () -> parse(Map.of("ask", "yes"))).getMessage()
+                .contains("'ask' must be true or false, or \"host\""));
     }
 
     @Test

@@ -17,6 +17,8 @@ import jaudit.kernel.jshell.CellEvaluator;
 import jaudit.kernel.display.Html;
 import jaudit.kernel.jshell.CellResult;
 import jaudit.policy.AuditPolicy;
+import jaudit.policy.PolicyKey;
+import jaudit.policy.PolicyKeys;
 
 /**
  * {@code %audit}: the cell's policy after merging, and the latest denials, as an HTML table;
@@ -87,19 +89,9 @@ public final class AuditMagic implements Magic {
     private CellResult show(AuditPolicy policy, List<JsonNode> records, String title,
                             List<CellEvaluator.ClassPathEntry> classPath) {
         Map<String, Object> shown = new LinkedHashMap<>();
-        shown.put("enabled", policy.enabled());
-        shown.put("roots", policy.roots().stream().map(Object::toString).toList());
-        shown.put("net", policy.net().orElse(null));
-        shown.put("monitor_calls", policy.monitorCalls());
-        shown.put("allow", policy.allow().stream().map(Object::toString).toList());
-        shown.put("before_deny", policy.beforeDeny().orElse(null));
-        shown.put("on_call", policy.onCall().orElse(null));
-        shown.put("host_classpath", policy.hostClasspath().stream().map(Object::toString).toList());
-        shown.put("data", policy.data());
-        shown.put("ask", policy.ask());
-        shown.put("ask_timeout", policy.askTimeout().toMillis() / 1000.0);
-        shown.put("log", policy.log().map(Object::toString).orElse(null));
-        shown.put("maven", policy.maven());
+        for (PolicyKey<?> key : PolicyKeys.ALL) {
+            shown.put(key.name(), key.shown(policy));
+        }
         StringBuilder html = new StringBuilder("<table><caption>audit policy</caption>");
         StringBuilder text = new StringBuilder("audit policy\n");
         for (Map.Entry<String, Object> e : shown.entrySet()) {

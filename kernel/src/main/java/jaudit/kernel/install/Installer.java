@@ -14,6 +14,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import jaudit.policy.PolicyKey;
+import jaudit.policy.PolicyKeys;
 
 /**
  * Writes the kernelspec: kernel.json from the template, the logos, and a copy of this jar, so the
@@ -89,8 +91,10 @@ public final class Installer {
         if (!metadata.has("audit")) {
             // Audited by default: writable in the notebook's folder and the JVM's temp dir.
             ObjectNode audit = metadata.putObject("audit");
-            audit.put("enabled", true);
-            audit.putArray("roots").add(".").add(Path.of(System.getProperty("java.io.tmpdir")).toString());
+            Path tmpdir = Path.of(System.getProperty("java.io.tmpdir"));
+            for (PolicyKey<?> key : PolicyKeys.ALL) {
+                key.inKernelJson(tmpdir).ifPresent(value -> audit.set(key.name(), json.valueToTree(value)));
+            }
         }
         return spec;
     }

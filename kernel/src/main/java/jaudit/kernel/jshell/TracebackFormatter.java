@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import jaudit.policy.CodeOrigins;
 
 /**
  * Writes a cell's exception the way a Java developer reads one: the exception line, then its frames
@@ -57,7 +58,7 @@ final class TracebackFormatter {
     }
 
     private static boolean isMachinery(String className) {
-        return className.startsWith("jaudit.") || className.startsWith("jdk.jshell.")
+        return CodeOrigins.isGuard(className) || className.startsWith("jdk.jshell.")
                 || className.startsWith("jdk.internal.reflect.") || className.equals("java.lang.reflect.Method");
     }
 }

@@ -1,0 +1,54 @@
+package jaudit.kernel.audit;
+
+import java.util.List;
+import jaudit.policy.AuditEvents;
+import jaudit.policy.PolicyKeys;
+
+/** The line of a denial that says how to allow it: which policy key, and the narrowest entry for it. */
+final class AllowHint {
+    private static final String CONFIG_FILE = "the policy (kernel.json, the request's or the cell's metadata.audit)";
+
+    private AllowHint() {
+    }
+
+    static String of(AuditEvents.Event event, List<Object> shown) {
+        if (event.key() == PolicyKeys.ROOTS) {
+            return "add the folder to \"roots\" in " + CONFIG_FILE;
+        }
+        if (event.key() == PolicyKeys.READ_ROOTS) {
+            return "add the folder to \"read_roots\" in " + CONFIG_FILE;
+        }
+        if (event.key() == PolicyKeys.NET) {
+            return "add a \"host:port\" pattern to \"net\" in " + CONFIG_FILE;
+        }
+        if (event.key() == PolicyKeys.MAVEN) {
+            return "add the repository URL (and, if \"maven\" lists coordinates, \"" + coordinatePattern(shown)
+                    + "\") to \"maven\", or add " + allowRule(event, shown) + " to \"allow\", in " + CONFIG_FILE;
+        }
+        if (event.key() == PolicyKeys.MONITOR_CALLS) {
+            return "add {\"event\": \"native.call\", \"callee\": \"" + shown.get(1)
+                    + "\"} to \"allow\", or set \"monitor_calls\": false, in " + CONFIG_FILE;
+        }
+        if (event.key() == PolicyKeys.ALLOW) {
+            return "add " + allowRule(event, shown) + " to \"allow\" in " + CONFIG_FILE;
+        }
+        return event.name().equals("audit.config") ? "no policy key allows it: cell code can never change its own policy"
+                : "no policy key allows it: " + event.name() + " is kept from cells";
+    }
+
+    private static String coordinatePattern(List<Object> shown) {
+        String[] parts = String.valueOf(shown.get(0)).split(":");
+        return parts.length < 2 ? String.valueOf(shown.get(0)) : parts[0] + ":" + parts[1];
+    }
+
+    /** The narrowest allow rule that would let this event through. */
+    private static String allowRule(AuditEvents.Event event, List<Object> shown) {
+        Object first = shown.isEmpty() ? null : shown.get(0);
+        String arg = first == null ? "" : String.valueOf(first);
+        if (event.name().equals("process.start")) {
+            arg = arg.strip().split("\\s+")[0];
+        }
+        return "{\"event\": \"" + event.name() + "\""
+                + (arg.isEmpty() ? "" : ", \"args\": [\"" + arg.replace("\"", "\\\"") + "\"]") + "}";
+    }
+}
