@@ -3,23 +3,73 @@ package jaudit.instrument;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.function.BiConsumer;
 import jaudit.instrument.agent.AuditAgent;
-import jaudit.instrument.boot.AuditBridge;
+import jaudit.instrument.boot.Bridge;
+import jaudit.instrument.boot.NativeHooks;
+import jaudit.instrument.boot.SystemHooks;
 
 /**
- * Handles to the audit bridge's public methods: the copy the agent defined inside java.base, or the
- * plain class when the JVM runs without the agent (unit tests).
+ * The kernel's typed way into the guard's classes inside java.base (the copies the agent defined,
+ * or the plain classes when the JVM runs without the agent, as in unit tests): the names of their
+ * methods are spelled here and nowhere outside this module.
  */
 public final class BridgeHooks {
+    private static final MethodHandle INSTALL = find(Bridge.class, "install",
+            MethodType.methodType(Object.class, BiConsumer.class));
+    private static final MethodHandle ENTER = find(Bridge.class, "enter",
+            MethodType.methodType(Object.class, Object.class, Object.class));
+    private static final MethodHandle LEAVE = find(Bridge.class, "leave",
+            MethodType.methodType(void.class, Object.class, Object.class));
+    private static final MethodHandle CONFIG = find(SystemHooks.class, "config",
+            MethodType.methodType(void.class, String.class));
+
     private BridgeHooks() {
     }
 
-    public static MethodHandle find(String name, MethodType type) {
-        Class<?> bridge = AuditAgent.installed() ? AuditAgent.bridge() : AuditBridge.class;
+    /** The handle that raises {@code native.call} (caller, callee, target method). */
+    static MethodHandle nativeCall() {
+        return find(NativeHooks.class, "nativeCall",
+                MethodType.methodType(void.class, String.class, String.class, Object.class));
+    }
+
+    private static MethodHandle find(Class<?> bootClass, String name, MethodType type) {
         try {
-            return MethodHandles.publicLookup().findStatic(bridge, name, type);
+            return MethodHandles.publicLookup().findStatic(AuditAgent.inJavaBase(bootClass), name, type);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the audit bridge has no " + name + type, e);
+            throw new IllegalStateException("the guard has no " + bootClass.getSimpleName() + "." + name + type, e);
+        }
+    }
+
+    /** Installs the kernel's event handler, once per JVM; returns the key that enter and leave need. */
+    public static Object install(BiConsumer<Object, Object[]> handler) {
+        try {
+            return (Object) INSTALL.invokeExact(handler);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Makes {@code context} the calling thread's; returns what {@link #leave} needs to restore the previous one. */
+    public static Object enter(Object key, Object context) {
+        try {
+            return (Object) ENTER.invokeExact(key, context);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void leave(Object key, Object token) {
+        try {
+            LEAVE.invokeExact(key, token);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -36,6 +86,4 @@ public final class BridgeHooks {
             throw new IllegalStateException(e);
         }
     }
-
-    private static final MethodHandle CONFIG = find("config", MethodType.methodType(void.class, String.class));
 }

@@ -10,6 +10,7 @@ import java.lang.invoke.MutableCallSite;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import jaudit.policy.CallSiteDisabled;
+import jaudit.policy.CodeOrigins;
 import org.objectweb.asm.Opcodes;
 
 /**
@@ -42,7 +43,7 @@ public final class NativeCalls {
         MethodHandleInfo info = caller.revealDirect(target);
         MethodHandle linked = target.asType(type);
         Class<?> declaring = info.getDeclaringClass();
-        if (!Modifier.isNative(info.getModifiers()) || isJdk(declaring)) {
+        if (!Modifier.isNative(info.getModifiers()) || CodeOrigins.isJdk(declaring)) {
             return new ConstantCallSite(linked);
         }
         Method method = info.reflectAs(Method.class, caller);
@@ -93,13 +94,7 @@ public final class NativeCalls {
         return new ConstantCallSite(MethodHandles.dropArguments(thrower, 0, type.parameterList()));
     }
 
-    private static boolean isJdk(Class<?> c) {
-        ClassLoader loader = c.getClassLoader();
-        return loader == null || loader == ClassLoader.getPlatformClassLoader();
-    }
-
     private static MethodHandle raiseHandle() {
-        return BridgeHooks.find("nativeCall", MethodType.methodType(void.class, String.class, String.class,
-                Object.class));
+        return BridgeHooks.nativeCall();
     }
 }

@@ -11,13 +11,13 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import jaudit.instrument.boot.AuditBridge;
+import jaudit.instrument.boot.Bridge;
 import org.junit.jupiter.api.Test;
 
 class NativeCallSitesTest {
     private static final List<List<Object>> RAISED = new CopyOnWriteArrayList<>();
     /** Denies native calls the way a policy with monitor_calls does; records every event. */
-    private static final Object KEY = AuditBridge.install((context, event) -> {
+    private static final Object KEY = Bridge.install((context, event) -> {
         RAISED.add(List.of(event));
         if (event[0].equals("native.call")) {
             throw new SecurityException("Audit: native.call blocked");
@@ -52,11 +52,11 @@ class NativeCallSitesTest {
     }
 
     private static Object audited(Method method) throws Exception {
-        Object token = AuditBridge.enter(KEY, "In[1]");
+        Object token = Bridge.enter(KEY, "In[1]");
         try {
             return method.invoke(null);
         } finally {
-            AuditBridge.leave(KEY, token);
+            Bridge.leave(KEY, token);
         }
     }
 
@@ -70,11 +70,11 @@ class NativeCallSitesTest {
     /** Runs the woven method inside an audited context, where the handler denies native calls. */
     private static Throwable deniedIn(String method, String context) throws Exception {
         Method call = woven(method);
-        Object token = AuditBridge.enter(KEY, context);
+        Object token = Bridge.enter(KEY, context);
         try {
             return failureOf(call);
         } finally {
-            AuditBridge.leave(KEY, token);
+            Bridge.leave(KEY, token);
         }
     }
 

@@ -1,29 +1,32 @@
 package jaudit.instrument.agent;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ForkJoinTask;
+import jaudit.instrument.boot.TaskContexts;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.ClassRemapper;
-import org.objectweb.asm.commons.SimpleRemapper;
+import org.objectweb.asm.commons.Remapper;
 
 /**
  * The Java agent inside the kernel jar ({@code Launcher-Agent-Class}, so {@code java -jar} starts
- * it with no extra flag). It defines the audit bridge inside {@code java.base}, then hooks the JDK
- * methods listed in {@link JdkHooks}, retransforming those already loaded.
+ * it with no extra flag). It defines the classes of {@code jaudit.instrument.boot} inside
+ * {@code java.base}, then hooks the JDK methods their adapters declare ({@link HookCatalog}),
+ * retransforming those already loaded.
  */
 public final class AuditAgent {
-    private static volatile Class<?> bridge;
+    private static volatile Map<Class<?>, Class<?>> bootClasses = Map.of();
 
     private AuditAgent() {
     }
@@ -36,27 +39,32 @@ public final class AuditAgent {
         install(instrumentation);
     }
 
-    /** The bridge the JDK hooks call, or null when the agent did not run (the kernel not started with -jar). */
-    public static Class<?> bridge() {
-        return bridge;
+    /**
+     * The copy inside java.base of a class of {@code jaudit.instrument.boot}, or the class itself
+     * when the agent did not run (unit tests, the kernel not started with -jar).
+     */
+    public static Class<?> inJavaBase(Class<?> bootClass) {
+        return bootClasses.getOrDefault(bootClass, bootClass);
     }
 
     public static boolean installed() {
-        return bridge != null;
+        return !bootClasses.isEmpty();
     }
 
     private static synchronized void install(Instrumentation instrumentation) throws Exception {
-        if (bridge != null) {
+        if (installed()) {
             return;
         }
-        Class<?> defined = defineBridge(instrumentation);
-        handForkJoinExec(instrumentation, defined);
+        Map<Class<?>, Class<?>> defined = defineBootClasses(instrumentation);
+        handForkJoinExec(instrumentation, defined.get(TaskContexts.class));
+        HookCatalog catalog = HookCatalog.read();
+        JdkHooks hooks = new JdkHooks(catalog);
         // Load the transformer's own classes before it can be asked to transform anything.
-        JdkHooks.weave(readClass("java/lang/Runtime"), JdkHooks.HOOKS, JdkHooks.REWRITES);
-        instrumentation.addTransformer(new JdkHooks(), true);
+        JdkHooks.weave(HookCatalog.classFile("java/lang/Runtime"), catalog.hooks, catalog.rewrites);
+        instrumentation.addTransformer(hooks, true);
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-            if (JdkHooks.TARGETS.contains(c.getName().replace('.', '/')) && instrumentation.isModifiableClass(c)) {
+            if (hooks.targets().contains(c.getName().replace('.', '/')) && instrumentation.isModifiableClass(c)) {
                 loaded.add(c);
             }
         }
@@ -65,7 +73,7 @@ public final class AuditAgent {
         } catch (UnmodifiableClassException e) {
             throw new IOException("cannot hook the JDK: " + e.getMessage(), e);
         }
-        for (String target : JdkHooks.TARGETS) {
+        for (String target : hooks.targets()) {
             // Hook the rest now, so the first cell that uses them pays nothing and misses nothing.
             // A class this JDK lacks (the foreign linker before 22) has nothing to hook.
             try {
@@ -74,50 +82,56 @@ public final class AuditAgent {
                 continue;
             }
         }
-        bridge = defined;
+        bootClasses = Map.copyOf(defined);
     }
 
     /**
-     * Defines the bridge in java.lang through a private lookup, which needs java.lang opened to this
-     * agent's module for a moment's use.
+     * Defines the boot classes in java.lang through a private lookup, which needs java.lang opened
+     * to this agent's module for a moment's use. Each refers to the others by their names there.
      */
-    private static Class<?> defineBridge(Instrumentation instrumentation) throws Exception {
+    private static Map<Class<?>, Class<?>> defineBootClasses(Instrumentation instrumentation) throws Exception {
         Module base = Object.class.getModule();
         instrumentation.redefineModule(base, Set.of(), Map.of(), Map.of("java.lang", Set.of(AuditAgent.class.getModule())),
                 Set.of(), Map.of());
-        byte[] source = readClass(JdkHooks.BRIDGE_SOURCE);
-        ClassWriter writer = new ClassWriter(0);
-        new ClassReader(source).accept(new ClassRemapper(writer,
-                new SimpleRemapper(JdkHooks.BRIDGE_SOURCE, JdkHooks.BRIDGE)), 0);
-        return MethodHandles.privateLookupIn(Object.class, MethodHandles.lookup()).defineClass(writer.toByteArray());
+        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Object.class, MethodHandles.lookup());
+        Remapper toJavaBase = new Remapper() {
+            @Override
+            public String map(String internalName) {
+                return HookCatalog.inJavaBase(internalName);
+            }
+        };
+        Map<Class<?>, Class<?>> defined = new LinkedHashMap<>();
+        for (Class<?> source : HookCatalog.BOOT_CLASSES) {
+            ClassWriter writer = new ClassWriter(0);
+            new ClassReader(HookCatalog.classFile(Type.getInternalName(source)))
+                    .accept(new ClassRemapper(writer, toJavaBase), 0);
+            defined.put(source, lookup.defineClass(writer.toByteArray()));
+        }
+        // Initialise them all before any hook can call one: a class initialising inside a hook
+        // (StackWalker's, say) would reach the hooks again half-made.
+        for (Class<?> c : defined.values()) {
+            Class.forName(c.getName(), true, c.getClassLoader());
+        }
+        return defined;
     }
 
     /**
      * Gives the bridge a handle to the protected {@code ForkJoinTask.exec()}, which it calls in place
      * of {@code doExec}'s own call; this must happen before {@code doExec} is rewritten.
      */
-    private static void handForkJoinExec(Instrumentation instrumentation, Class<?> bridge) throws Exception {
+    private static void handForkJoinExec(Instrumentation instrumentation, Class<?> taskContexts) throws Exception {
         Module base = Object.class.getModule();
         instrumentation.redefineModule(base, Set.of(), Map.of(),
                 Map.of("java.util.concurrent", Set.of(AuditAgent.class.getModule())), Set.of(), Map.of());
         MethodHandle exec = MethodHandles.privateLookupIn(ForkJoinTask.class, MethodHandles.lookup())
                 .findVirtual(ForkJoinTask.class, "exec", MethodType.methodType(boolean.class))
                 .asType(MethodType.methodType(boolean.class, Object.class));
-        MethodHandle setter = MethodHandles.privateLookupIn(bridge, MethodHandles.lookup())
-                .findStaticSetter(bridge, "forkJoinExec", MethodHandle.class);
+        MethodHandle setter = MethodHandles.privateLookupIn(taskContexts, MethodHandles.lookup())
+                .findStaticSetter(taskContexts, "forkJoinExec", MethodHandle.class);
         try {
             setter.invoke(exec);
         } catch (Throwable e) {
             throw new IOException("cannot hand ForkJoinTask.exec to the bridge", e);
-        }
-    }
-
-    private static byte[] readClass(String internalName) throws IOException {
-        try (InputStream in = ClassLoader.getSystemResourceAsStream(internalName + ".class")) {
-            if (in == null) {
-                throw new IOException("cannot read " + internalName);
-            }
-            return in.readAllBytes();
         }
     }
 

@@ -4,16 +4,13 @@ import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
+import jaudit.instrument.BridgeHooks;
 import jaudit.instrument.agent.AuditAgent;
 import jaudit.kernel.audit.AuditGate;
 import jaudit.policy.AuditContext;
@@ -63,13 +60,13 @@ public class HookCheck {
             AuditPolicy policy = AuditPolicy.parse(Map.of("roots", List.of(dir.toString())), dir,
                     Path.of(System.getProperty("user.home")));
             Object context = new AuditContext(policy, "In[1]", Thread.currentThread().getName(), 1, null);
-            token = Bridge.ENTER.invoke(Bridge.KEY, context);
+            token = BridgeHooks.enter(Bridge.KEY, context);
             if (audited) {
                 expectDenied(dir.resolveSibling(dir.getFileName() + "-outside.txt").toFile());
             } else {
                 // Left at once: the bridge stays active, as in a kernel after its first cell, and
                 // this thread has no context, as kernel threads outside a cell.
-                Bridge.LEAVE.invoke(Bridge.KEY, token);
+                BridgeHooks.leave(Bridge.KEY, token);
                 token = null;
             }
         }
@@ -77,7 +74,7 @@ public class HookCheck {
         @TearDown
         public void tearDown() throws Throwable {
             if (token != null) {
-                Bridge.LEAVE.invoke(Bridge.KEY, token);
+                BridgeHooks.leave(Bridge.KEY, token);
             }
             Files.deleteIfExists(file.toPath());
             Files.deleteIfExists(dir);
@@ -102,27 +99,14 @@ public class HookCheck {
      */
     static final class Bridge {
         static final Object KEY;
-        static final MethodHandle ENTER;
-        static final MethodHandle LEAVE;
 
         static {
             if (!AuditAgent.installed()) {
                 throw new IllegalStateException("the kernel jar is not this JVM's agent: run through jaudit.bench.Main");
             }
-            Class<?> bridge = AuditAgent.bridge();
-            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-            try {
-                MethodHandle install = lookup.findStatic(bridge, "install",
-                        MethodType.methodType(Object.class, BiConsumer.class));
-                ENTER = lookup.findStatic(bridge, "enter",
-                        MethodType.methodType(Object.class, Object.class, Object.class));
-                LEAVE = lookup.findStatic(bridge, "leave",
-                        MethodType.methodType(void.class, Object.class, Object.class));
-                KEY = install.invoke((BiConsumer<Object, Object[]>) new AuditGate(frame -> Optional.empty(),
-                        new jaudit.kernel.audit.HostCallbacks(), new jaudit.kernel.audit.AuditLog(new com.fasterxml.jackson.databind.ObjectMapper())));
-            } catch (Throwable e) {
-                throw new ExceptionInInitializerError(e);
-            }
+            KEY = BridgeHooks.install(new AuditGate(frame -> Optional.empty(), new jaudit.kernel.audit.HostCallbacks(),
+                    new jaudit.kernel.audit.AuditLog(new com.fasterxml.jackson.databind.ObjectMapper()),
+                    jaudit.kernel.audit.HostAsk.NOBODY));
         }
     }
 

@@ -1,0 +1,77 @@
+package jaudit.instrument.boot;
+
+import java.util.function.BiConsumer;
+
+/**
+ * The bridge between the kernel and the hooks: the audit context of each thread (the guarded
+ * context) and the handler that judges events raised under it. The agent defines a copy of this
+ * class, and of every class in this package, inside {@code java.base} ({@code java.lang.JauditBridge},
+ * {@code java.lang.JauditFileHooks}, ...), so JDK code can reach it without the bootstrap class
+ * path (which would switch off class-data sharing for every other class). The classes use JDK
+ * types only and know nothing of policies. The state is private to this package, and changing it
+ * takes the key that only the kernel holds; reflection into it is itself an audited event.
+ */
+public final class Bridge {
+    static final InheritableThreadLocal<Object> CONTEXT = new InheritableThreadLocal<>();
+    /** False until the first audited cell runs: the first read of every hook. */
+    static volatile boolean active;
+    /** The context most recently entered, for fork/join workers running work the hooks did not see. */
+    static volatile Object lastEntered;
+    static BiConsumer<Object, Object[]> handler;
+    private static Object key;
+
+    private Bridge() {
+    }
+
+    /**
+     * Installs the handler once; returns the key that {@link #enter} and {@link #leave} require. The
+     * handler receives the thread's context and the event: its name followed by its arguments; it
+     * throws to deny.
+     */
+    public static synchronized Object install(BiConsumer<Object, Object[]> auditHandler) {
+        if (handler != null) {
+            EventRaiser.raise("audit.config", "install a second handler");
+            throw new IllegalStateException("the audit handler is already installed");
+        }
+        handler = auditHandler;
+        key = new Object();
+        return key;
+    }
+
+    /**
+     * Makes {@code context} the calling thread's context (and that of threads it starts) and returns
+     * what {@link #leave} needs to restore the previous one exactly.
+     */
+    public static Object enter(Object callerKey, Object context) {
+        if (callerKey == null || callerKey != key) {
+            EventRaiser.raise("audit.config", "enter a policy");
+            throw new SecurityException("entering an audit context needs the kernel's key");
+        }
+        Object previous = CONTEXT.get();
+        CONTEXT.set(context);
+        lastEntered = context;
+        active = true;
+        return new Object[] {previous};
+    }
+
+    public static void leave(Object callerKey, Object token) {
+        if (callerKey == null || callerKey != key || !(token instanceof Object[] saved) || saved.length != 1) {
+            EventRaiser.raise("audit.config", "leave a policy");
+            throw new SecurityException("leaving an audit context needs the kernel's key");
+        }
+        restore(saved[0]);
+    }
+
+    /** The calling thread's context, or null. */
+    public static Object current() {
+        return CONTEXT.get();
+    }
+
+    static void restore(Object previous) {
+        if (previous == null) {
+            CONTEXT.remove();
+        } else {
+            CONTEXT.set(previous);
+        }
+    }
+}
