@@ -30,6 +30,10 @@ public final class AuditEvents {
         MONITORED_CALL,
         /** Allowed when the repository, and the coordinate if the list names any, match the policy's {@code maven} list. */
         MAVEN_LIST,
+        /** Always denied: the guard raises it only for threads that belong to the kernel. */
+        KERNEL_THREAD,
+        /** Always denied unless allowed: the JVM would act in native code, on more than the arguments show. */
+        UNJUDGEABLE,
         /** Always denied inside an audited cell. */
         DENY
     }
@@ -91,6 +95,8 @@ public final class AuditEvents {
             event("sys.property", List.of("key", "value"), Rule.SENSITIVE_PROPERTY, PolicyKeys.ALLOW),
             event("sys.stream", List.of("which"), Rule.DENY, PolicyKeys.ALLOW),
             event("reflect.access", List.of("target"), Rule.GUARD_TARGET, PolicyKeys.ALLOW),
+            event("jvm.diagnostic", List.of("command", "arguments"), Rule.UNJUDGEABLE, PolicyKeys.ALLOW),
+            new Event("thread.modify", List.of("thread", "action"), List.of(), Rule.KERNEL_THREAD, List.of(), null, false),
             new Event("audit.config", List.of("what"), List.of(), Rule.DENY, List.of(), null, false));
 
     public static final Map<String, Event> BY_NAME =
@@ -103,7 +109,7 @@ public final class AuditEvents {
      */
     public static final Set<String> SENSITIVE_PROPERTIES = Set.of("*",
             "user.dir", "user.home", "java.io.tmpdir", "java.home", "java.class.path", "java.library.path",
-            "jdk.module.path", "java.system.class.loader", "java.security.", "jdk.", "jaudit.", "sun.");
+            "jdk.module.path", "java.system.class.loader", "java.security.", "java.util.prefs.", "jdk.", "jaudit.", "sun.");
 
     /**
      * The {@code maven} list a policy has when it names none: Maven Central and the local repository,
@@ -114,6 +120,26 @@ public final class AuditEvents {
 
     /** How {@code dependency.resolve} names the user's local repository (~/.m2/repository). */
     public static final String LOCAL_REPOSITORY = "local";
+
+    /**
+     * The JDK's own scratch files: methods (class.method, as stack frames name them) that create,
+     * fill and delete a file under a name the JDK picks, in the JVM's temp dir, to do ordinary work
+     * such as encoding an image into memory. A write or delete there, made by one of these and in
+     * that dir alone, is allowed whatever the roots; the cell chooses neither the folder nor the name.
+     */
+    public static final Set<String> JDK_SCRATCH = Set.of(
+            "javax.imageio.stream.FileCacheImageOutputStream.<init>",
+            "javax.imageio.stream.FileCacheImageOutputStream.close",
+            "javax.imageio.stream.FileCacheImageInputStream.<init>",
+            "javax.imageio.stream.FileCacheImageInputStream.close",
+            "java.awt.Font.createFont0",
+            "java.awt.Font$1.run",
+            "sun.net.www.protocol.jar.URLJarFile.retrieve",
+            "sun.net.www.protocol.jar.URLJarFile$1.run",
+            "sun.net.www.protocol.jar.URLJarFile.close");
+
+    /** Events a JDK scratch file may raise. */
+    public static final Set<String> SCRATCH_EVENTS = Set.of("file.write", "file.delete");
 
     /** Class-name prefixes that {@code reflect.access} guards, besides the guard's own (see {@link CodeOrigins}). */
     public static final List<String> GUARDED_CLASSES = List.of("sun.misc.Unsafe", "jdk.internal.misc.Unsafe");

@@ -74,6 +74,14 @@ public final class Auditor {
                         ? Optional.of("calls into native code outside the JDK are monitored (monitor_calls)")
                         : Optional.empty();
             }
+            case KERNEL_THREAD -> {
+                return Optional.of("'" + args.get(0) + "' belongs to the kernel (its channels, heartbeat, ZeroMQ, the cell "
+                        + "runner) or the JDK; a cell may change only the threads it started");
+            }
+            case UNJUDGEABLE -> {
+                return Optional.of("the JVM would do this in native code, and its arguments do not show all it would "
+                        + "write, load or change");
+            }
             default -> {
                 return Optional.of(eventName + " is denied in audited cells");
             }

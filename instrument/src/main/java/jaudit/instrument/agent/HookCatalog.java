@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import jaudit.instrument.boot.DiagnosticHooks;
 import jaudit.instrument.boot.EventRaiser;
 import jaudit.instrument.boot.FileHooks;
 import jaudit.instrument.boot.Bridge;
@@ -17,6 +18,7 @@ import jaudit.instrument.boot.ProcessHooks;
 import jaudit.instrument.boot.Rewrite;
 import jaudit.instrument.boot.SystemHooks;
 import jaudit.instrument.boot.TaskContexts;
+import jaudit.instrument.boot.ThreadHooks;
 import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -32,7 +34,8 @@ import org.objectweb.asm.Type;
 final class HookCatalog {
     /** The classes defined inside java.base, in the order they are defined (each only uses earlier ones). */
     static final List<Class<?>> BOOT_CLASSES = List.of(Bridge.class, EventRaiser.class, TaskContexts.class,
-            FileHooks.class, ProcessHooks.class, NetHooks.class, NativeHooks.class, SystemHooks.class);
+            FileHooks.class, ProcessHooks.class, NetHooks.class, NativeHooks.class, SystemHooks.class, ThreadHooks.class,
+            DiagnosticHooks.class);
     private static final String BOOT_PACKAGE = Type.getInternalName(Bridge.class)
             .substring(0, Type.getInternalName(Bridge.class).lastIndexOf('/') + 1);
     private static final String IN_JAVA_BASE = "java/lang/Jaudit";

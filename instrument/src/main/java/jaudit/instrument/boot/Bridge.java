@@ -1,5 +1,6 @@
 package jaudit.instrument.boot;
 
+import java.util.WeakHashMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -18,6 +19,8 @@ public final class Bridge {
     /** The context most recently entered, for fork/join workers running work the hooks did not see. */
     static volatile Object lastEntered;
     static BiConsumer<Object, Object[]> handler;
+    /** Threads now running under a context (a cell's thread while the cell runs): theirs to manage. */
+    private static final WeakHashMap<Thread, Boolean> ENTERED = new WeakHashMap<>();
     private static Object key;
 
     private Bridge() {
@@ -51,6 +54,7 @@ public final class Bridge {
         CONTEXT.set(context);
         lastEntered = context;
         active = true;
+        entered(context != null);
         return new Object[] {previous};
     }
 
@@ -60,6 +64,24 @@ public final class Bridge {
             throw new SecurityException("leaving an audit context needs the kernel's key");
         }
         restore(saved[0]);
+        entered(saved[0] != null);
+    }
+
+    private static void entered(boolean inside) {
+        synchronized (ENTERED) {
+            if (inside) {
+                ENTERED.put(Thread.currentThread(), Boolean.TRUE);
+            } else {
+                ENTERED.remove(Thread.currentThread());
+            }
+        }
+    }
+
+    /** Whether {@code thread} is now running under a context the kernel entered. */
+    static boolean inContext(Thread thread) {
+        synchronized (ENTERED) {
+            return ENTERED.containsKey(thread);
+        }
     }
 
     /** The calling thread's context, or null. */

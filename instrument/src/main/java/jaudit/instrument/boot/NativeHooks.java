@@ -35,6 +35,26 @@ public final class NativeHooks {
         }
     }
 
+    /**
+     * The JDK's PKCS#11 and NSS providers map the library their configuration names, in native code,
+     * past System.load: configuring one from a cell is loading that library.
+     */
+    @Hook(owner = "sun/security/pkcs11/wrapper/PKCS11", method = "<init>", descriptor = "(Ljava/lang/String;Ljava/lang/String;)V",
+            args = 0)
+    public static void pkcs11Module(String library) {
+        if (Bridge.active) {
+            EventRaiser.raise("native.load", library);
+        }
+    }
+
+    @Hook(owner = "sun/security/pkcs11/Secmod", method = "initialize",
+            descriptor = "(Lsun/security/pkcs11/Secmod$DbMode;Ljava/lang/String;Ljava/lang/String;Z)V", args = 2)
+    public static void nssLibraries(String directory) {
+        if (Bridge.active && directory != null) {
+            EventRaiser.raise("native.load", directory + "/libnss3.so");
+        }
+    }
+
     /** A call from monitored code into a native method of a class outside the JDK (see NativeCalls). */
     public static void nativeCall(String caller, String callee, Object target) {
         if (Bridge.active) {

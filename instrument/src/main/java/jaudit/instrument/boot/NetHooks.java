@@ -7,6 +7,8 @@ import java.net.SocketAddress;
 /** Adapters for the socket funnels: connects, binds, datagrams and Unix-domain sockets. */
 public final class NetHooks {
     private static final String NET = "sun/nio/ch/Net";
+    /** The name of the socket a JVM's attach listener waits on: {@code .java_pid<pid>}. */
+    private static final String ATTACH_SOCKET = ".java_pid";
 
     private NetHooks() {
     }
@@ -52,6 +54,11 @@ public final class NetHooks {
             descriptor = "(Ljava/io/FileDescriptor;Ljava/nio/file/Path;)I", args = 1)
     public static void unixConnect(Object path) {
         if (Bridge.active) {
+            String name = String.valueOf(path);
+            if (name.substring(name.lastIndexOf('/') + 1).startsWith(ATTACH_SOCKET)) {
+                // A JVM's attach listener runs any diagnostic command sent to it, heap dumps and agent loads included.
+                EventRaiser.raise("jvm.diagnostic", "attach", name);
+            }
             EventRaiser.raise("net.connect", "unix:" + path, 0);
         }
     }

@@ -1,5 +1,6 @@
 package jaudit.instrument.boot;
 
+import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Member;
@@ -20,6 +21,19 @@ public final class SystemHooks {
     public static void stream(String which) {
         if (Bridge.active) {
             EventRaiser.raise("sys.stream", which);
+        }
+    }
+
+    /**
+     * Closing the process's own descriptors 0, 1 and 2 (through a stream a cell wrapped around
+     * FileDescriptor.out, say) would cut the kernel off from its console for good.
+     */
+    @Hook(owner = "java/io/FileDescriptor", method = "close", descriptor = "()V", args = Hook.THIS)
+    public static void descriptorClose(FileDescriptor descriptor) {
+        if (Bridge.active && (descriptor == FileDescriptor.in || descriptor == FileDescriptor.out
+                || descriptor == FileDescriptor.err)) {
+            EventRaiser.raise("sys.stream", descriptor == FileDescriptor.in ? "close descriptor 0 (stdin)"
+                    : descriptor == FileDescriptor.out ? "close descriptor 1 (stdout)" : "close descriptor 2 (stderr)");
         }
     }
 

@@ -17,7 +17,8 @@ import jaudit.policy.CallSiteDisabled;
 
 /**
  * The kernel's answer to events raised inside the JDK: judge them with the context's policy, asking
- * its deciders in order (on_call, the rules, the allow list, session approvals, before_deny, ask),
+ * its deciders in order (on_call, the rules, the JDK's scratch files, the allow list, session
+ * approvals, before_deny, ask),
  * and on a denial throw an {@link AuditDeniedException} that says what was blocked, where in the
  * cell, under whose policy, and how to allow it. Every decision but the rules' plain allowing is
  * recorded in the audit log, and each cell's denials are kept until the cell's reply is made, so a
@@ -27,7 +28,7 @@ public final class AuditGate implements BiConsumer<Object, Object[]>, EventJudge
     private final Function<StackTraceElement, Optional<String>> cellLocator;
     private final AuditLog log;
     private final List<Decider> deciders;
-    private final Map<AuditContext, List<String>> denials = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final Map<AuditContext, List<Denial>> denials = Collections.synchronizedMap(new IdentityHashMap<>());
 
     /**
      * @param cellLocator names the cell and line of a frame of cell code, or empty for other frames
@@ -38,8 +39,8 @@ public final class AuditGate implements BiConsumer<Object, Object[]>, EventJudge
         this.cellLocator = cellLocator;
         this.log = log;
         SessionApprovals session = new SessionApprovals();
-        this.deciders = List.of(new OnCallDecider(callbacks), new RuleDecider(), new AllowListDecider(), session,
-                new BeforeDenyDecider(callbacks), new AskDecider(session, host));
+        this.deciders = List.of(new OnCallDecider(callbacks), new RuleDecider(), new JdkScratchDecider(),
+                new AllowListDecider(), session, new BeforeDenyDecider(callbacks), new AskDecider(session, host));
     }
 
     /** Judges {@code raised} (the event's name, then its arguments) under {@code context}; throws to deny. */
@@ -98,18 +99,18 @@ public final class AuditGate implements BiConsumer<Object, Object[]>, EventJudge
         }
         log.record(audit, j.name(), j.shown, j.where(), "denied", j.deniedBy);
         denials.computeIfAbsent(audit, a -> Collections.synchronizedList(new ArrayList<>()))
-                .add(j.name() + " " + String.join(" ", j.shown.stream().map(String::valueOf).toList()));
+                .add(new Denial(j.name(), j.shown));
         AuditDeniedException denied = new AuditDeniedException(j.name(), j.shown, j.message());
         denied.setStackTrace(j.framesOutsideGuard());
         throw denied;
     }
 
     /**
-     * The denials made under {@code cell}'s context, each as its event and arguments, forgotten once
-     * taken. The kernel takes them when the cell ends, to report those its reply does not show.
+     * The denials made under {@code cell}'s context, forgotten once taken. The kernel takes them
+     * when the cell ends, to report those its reply does not show.
      */
-    public List<String> takeDenials(AuditContext cell) {
-        List<String> made = denials.remove(cell);
+    public List<Denial> takeDenials(AuditContext cell) {
+        List<Denial> made = denials.remove(cell);
         return made == null ? List.of() : List.copyOf(made);
     }
 }

@@ -1,5 +1,6 @@
 package jaudit.kernel.audit;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import jaudit.instrument.BridgeHooks;
 import jaudit.policy.AuditContext;
@@ -10,13 +11,20 @@ import jaudit.policy.AuditContext;
  */
 public final class AuditScope {
     private final Object key;
+    private final AuditGate gate;
 
-    private AuditScope(Object key) {
+    private AuditScope(Object key, AuditGate gate) {
         this.key = key;
+        this.gate = gate;
     }
 
     public static AuditScope install(AuditGate gate) {
-        return new AuditScope(BridgeHooks.install(gate));
+        return new AuditScope(BridgeHooks.install(gate), gate);
+    }
+
+    /** The denials made under {@code context} since it was entered, forgotten once taken. */
+    public List<Denial> takeDenials(AuditContext context) {
+        return gate.takeDenials(context);
     }
 
     /** Runs {@code work} on this thread with {@code context} in force, restoring the previous context after. */

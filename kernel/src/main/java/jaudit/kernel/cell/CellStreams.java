@@ -1,14 +1,13 @@
 package jaudit.kernel.cell;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import jaudit.policy.Prompt;
 import jaudit.instrument.CellInterruptedError;
 import jaudit.kernel.display.DisplaySink;
 import jaudit.kernel.io.CellInput;
+import jaudit.kernel.io.NotebookPrintStream;
 import jaudit.kernel.io.OutputCapture;
 import jaudit.kernel.io.StdinNotAllowedException;
 import jaudit.kernel.protocol.IopubChannel;
@@ -42,8 +41,8 @@ public final class CellStreams {
 
     /** Replaces System.out, System.err and System.in for the life of the kernel. */
     public void install() {
-        System.setOut(new PrintStream(output.stream("stdout"), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(output.stream("stderr"), true, StandardCharsets.UTF_8));
+        System.setOut(new NotebookPrintStream(output.stream("stdout")));
+        System.setErr(new NotebookPrintStream(output.stream("stderr")));
         System.setIn(input);
     }
 

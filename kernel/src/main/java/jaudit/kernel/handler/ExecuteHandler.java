@@ -19,6 +19,7 @@ import java.util.Optional;
 import jaudit.instrument.CellInterruptedError;
 import jaudit.kernel.audit.AuditScope;
 import jaudit.kernel.audit.CellPolicies;
+import jaudit.kernel.audit.Denial;
 import jaudit.kernel.protocol.IopubChannel;
 import jaudit.kernel.protocol.Message;
 import jaudit.kernel.protocol.Session;
@@ -83,8 +84,8 @@ public final class ExecuteHandler implements RequestHandler {
         }
     }
 
-    /** What the cell thread hands back: the cell's result and the user expressions' values. */
-    private record Ran(CellResult result, ObjectNode userExpressions) {
+    /** What the cell thread hands back: the cell's result, the user expressions' values, the context it ran under. */
+    private record Ran(CellResult result, ObjectNode userExpressions, AuditContext context) {
     }
 
     @Override
@@ -127,7 +128,7 @@ public final class ExecuteHandler implements RequestHandler {
                     evaluator = startup.evaluator();
                 } catch (ExecutionException e) {
                     if (runner.stopRequested()) {
-                        return new Ran(interrupted(new CellError("", "", List.of())), session.object());
+                        return new Ran(interrupted(new CellError("", "", List.of())), session.object(), null);
                     }
                     throw e;
                 }
@@ -138,7 +139,7 @@ public final class ExecuteHandler implements RequestHandler {
                     CellResult result = new CellRun(magics, evaluator, context, judge).evaluate(cell.code());
                     ObjectNode expressions = result.failed() ? session.object()
                             : evaluateExpressions(evaluator, cell.userExpressions(), count);
-                    return new Ran(result, expressions);
+                    return new Ran(result, expressions, context);
                 });
             } finally {
                 streams.leave();
@@ -147,6 +148,16 @@ public final class ExecuteHandler implements RequestHandler {
         CellResult result = outcome.value().result();
         if (outcome.interrupted() && result.failed()) {
             result = interrupted(result.error().get());
+        }
+        String unreported = outcome.value().context() == null ? null : Denial.unreported(
+                audit.takeDenials(outcome.value().context()), result.error().map(e -> e.evalue() + "\n" + String.join("\n", e.traceback())).orElse(""));
+        if (unreported != null && result.failed()) {
+            result = withNote(result, unreported);
+        } else if (unreported != null) {
+            ObjectNode stream = session.object();
+            stream.put("name", "stderr");
+            stream.put("text", unreported + "\n");
+            iopub.publish(session.broadcast(message, "stream", stream));
         }
         if (cell.storeHistory()) {
             history.add(count, cell.code(), result.text());
@@ -194,6 +205,15 @@ public final class ExecuteHandler implements RequestHandler {
             }
         }
         return values;
+    }
+
+    /** A failed cell's error with a last line added to its value and its traceback. */
+    private static CellResult withNote(CellResult result, String note) {
+        CellError error = result.error().get();
+        List<String> traceback = new ArrayList<>(error.traceback());
+        traceback.add(note);
+        return new CellResult(result.value(), Optional.of(new CellError(error.ename(), error.evalue() + "\n" + note,
+                traceback)));
     }
 
     /** An interrupted cell reports the interrupt, whatever exception the interrupt surfaced as. */

@@ -185,7 +185,7 @@ class AuditGateTest {
         assertThrows(AuditDeniedException.class, () -> write(first, "/elsewhere/a.txt"));
         assertThrows(AuditDeniedException.class, () -> write(first, "/elsewhere/b.txt"));
         assertEquals(List.of("file.write /elsewhere/a.txt write", "file.write /elsewhere/b.txt write"),
-                gate.takeDenials(first));
+                gate.takeDenials(first).stream().map(Denial::toString).toList());
         assertEquals(List.of(), gate.takeDenials(first));
         assertEquals(List.of(), gate.takeDenials(second));
     }
