@@ -21,6 +21,8 @@ public final class BridgeHooks {
             MethodType.methodType(Object.class, Object.class, Object.class));
     private static final MethodHandle LEAVE = find(Bridge.class, "leave",
             MethodType.methodType(void.class, Object.class, Object.class));
+    private static final MethodHandle AUDIT_READS = find(Bridge.class, "auditReads",
+            MethodType.methodType(void.class, Object.class));
     private static final MethodHandle CONFIG = find(SystemHooks.class, "config",
             MethodType.methodType(void.class, String.class));
 
@@ -66,6 +68,17 @@ public final class BridgeHooks {
     public static void leave(Object key, Object token) {
         try {
             LEAVE.invokeExact(key, token);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Makes reads and listings raise {@code file.read} from now on, for policies with {@code read_roots}. */
+    public static void auditReads(Object key) {
+        try {
+            AUDIT_READS.invokeExact(key);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {

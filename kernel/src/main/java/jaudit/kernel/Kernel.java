@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.Map;
 import jaudit.instrument.TransformerChain;
 import jaudit.kernel.audit.AuditGate;
-import jaudit.kernel.audit.HostAsk;
 import jaudit.kernel.audit.AuditLog;
 import jaudit.kernel.audit.AuditMagic;
 import jaudit.kernel.audit.AuditScope;
@@ -87,10 +86,11 @@ public final class Kernel {
             DisplayConnection.connect(streams.displaySink());
             EvaluatorStartup startup = new EvaluatorStartup(TransformerChain.standard());
             AuditLog auditLog = new AuditLog(json);
+            CommHandlers comms = new CommHandlers(session, iopub, streams);
             AuditGate gate = new AuditGate(frame -> {
                 CellEvaluator evaluator = startup.ready();
                 return evaluator == null ? Optional.empty() : evaluator.locate(frame);
-            }, callbacks, auditLog, HostAsk.NOBODY);
+            }, callbacks, auditLog, comms.hostAsk());
             AuditScope audit = AuditScope.install(gate);
             CellPolicies policies = new CellPolicies(json, policy, Path.of("").toAbsolutePath(), callbacks);
 
@@ -113,7 +113,6 @@ public final class Kernel {
                     new MavenRepoMagic(dependencies),
                     new LoadFromPomMagic(dependencies)));
             InsightHandlers insight = new InsightHandlers(startup, magics);
-            CommHandlers comms = new CommHandlers(session, iopub);
             ControlHandlers control = new ControlHandlers(session, iopub, runner, () -> exitSoon(iopub));
 
             Map<String, RequestHandler> shell = new HashMap<>();
@@ -135,7 +134,9 @@ public final class Kernel {
             Map<String, RequestHandler> controlHandlers = Map.of(
                     "kernel_info_request", info,
                     "shutdown_request", control::shutdown,
-                    "interrupt_request", control::interrupt);
+                    "interrupt_request", control::interrupt,
+                    // The host answers a cell's question here: the shell waits for that very cell.
+                    "comm_msg", comms::message);
 
             start("jaudit-heartbeat", new Heartbeat(heartbeat));
             start("jaudit-iopub", iopub);

@@ -18,6 +18,8 @@ public final class AuditEvents {
     public enum Rule {
         /** Allowed when the parent directory of each path argument named in {@code paths} is inside a root. */
         PARENT_IN_ROOTS,
+        /** Allowed unless the policy has {@code read_roots}; then the path must be inside one (see {@link ReadRootRule}). */
+        READ_IN_ROOTS,
         /** As {@link #PARENT_IN_ROOTS} for the link, and the target itself must resolve inside a root. */
         LINK_IN_ROOTS,
         /** Allowed unless the policy has a {@code net} list, then only for matching host:port patterns. */
@@ -80,6 +82,8 @@ public final class AuditEvents {
             pathEvent("file.copy", List.of("source", "target"), Rule.PARENT_IN_ROOTS, List.of(1)),
             pathEvent("file.link", List.of("link", "target"), Rule.LINK_IN_ROOTS, List.of(0)),
             pathEvent("file.attr", List.of("path", "attribute"), Rule.PARENT_IN_ROOTS, List.of(0)),
+            new Event("file.read", List.of("path", "how"), List.of(), Rule.READ_IN_ROOTS, List.of(0),
+                    PolicyKeys.READ_ROOTS, true),
             event("process.start", List.of("command", "directory"), Rule.DENY, PolicyKeys.ALLOW),
             event("process.kill", List.of("pid"), Rule.DENY, PolicyKeys.ALLOW),
             event("runtime.exit", List.of("status"), Rule.DENY, PolicyKeys.ALLOW),
@@ -123,9 +127,10 @@ public final class AuditEvents {
 
     /**
      * The JDK's own scratch files: methods (class.method, as stack frames name them) that create,
-     * fill and delete a file under a name the JDK picks, in the JVM's temp dir, to do ordinary work
-     * such as encoding an image into memory. A write or delete there, made by one of these and in
-     * that dir alone, is allowed whatever the roots; the cell chooses neither the folder nor the name.
+     * fill and delete a file under a name the JDK picks, in the JVM's temp dir (or, for the font
+     * configuration cache, under {@code ~/.java/fonts}), to do ordinary work such as encoding an image
+     * into memory. A write or delete there, made by one of these and in that folder alone, is allowed
+     * whatever the roots; the cell chooses neither the folder nor the name.
      */
     public static final Set<String> JDK_SCRATCH = Set.of(
             "javax.imageio.stream.FileCacheImageOutputStream.<init>",
@@ -136,10 +141,20 @@ public final class AuditEvents {
             "java.awt.Font$1.run",
             "sun.net.www.protocol.jar.URLJarFile.retrieve",
             "sun.net.www.protocol.jar.URLJarFile$1.run",
-            "sun.net.www.protocol.jar.URLJarFile.close");
+            "sun.net.www.protocol.jar.URLJarFile.close",
+            "sun.font.FcFontConfiguration.writeFcInfo");
+
+    /** Where the JDK's font configuration cache lives, under the user's home. */
+    public static final String FONT_CACHE = ".java/fonts";
+
+    /**
+     * Packages whose reads are the kernel's compiler at work (JShell reading the class path to
+     * compile a cell), not the cell reading a file: under {@code read_roots} they are allowed.
+     */
+    public static final List<String> COMPILER_PACKAGES = List.of("jdk.jshell.");
 
     /** Events a JDK scratch file may raise. */
-    public static final Set<String> SCRATCH_EVENTS = Set.of("file.write", "file.delete");
+    public static final Set<String> SCRATCH_EVENTS = Set.of("file.write", "file.delete", "file.mkdir", "file.move");
 
     /** Class-name prefixes that {@code reflect.access} guards, besides the guard's own (see {@link CodeOrigins}). */
     public static final List<String> GUARDED_CLASSES = List.of("sun.misc.Unsafe", "jdk.internal.misc.Unsafe");

@@ -31,6 +31,12 @@ public final class Auditor {
                 }
                 return Optional.empty();
             }
+            case READ_IN_ROOTS -> {
+                Object path = args.isEmpty() ? null : args.get(0);
+                return path != null && ReadRootRule.allows(policy, String.valueOf(path)) ? Optional.empty()
+                        : Optional.of(path + " is outside the readable roots " + policy.readRoots().orElse(List.of())
+                        + " (and the writable roots " + policy.roots() + ")");
+            }
             case NET_LIST -> {
                 if (policy.net().isEmpty()) {
                     return Optional.empty();

@@ -43,6 +43,12 @@ public final class WriteRootRule {
         return inside(roots, realPath(targetPath));
     }
 
+    /** Whether the path itself, symlinks resolved, lies inside one of {@code roots} (reads judge the file, not its folder). */
+    public static boolean pathInside(List<Path> roots, String path) {
+        Path absolute = absolute(path);
+        return absolute != null && inside(roots, realPath(absolute));
+    }
+
     private static Path absolute(String path) {
         try {
             return Path.of(path).toAbsolutePath().normalize();

@@ -161,7 +161,8 @@ class AuditPolicyTest {
             assertFalse(e.args().isEmpty(), e.name());
             assertEquals(e.negotiable(), e.key() != null, e.name());
             assertTrue(e.key() == null || PolicyKeys.ALL.contains(e.key()), e.name());
-            assertEquals(e.rule() == AuditEvents.Rule.PARENT_IN_ROOTS || e.rule() == AuditEvents.Rule.LINK_IN_ROOTS,
+            assertEquals(e.rule() == AuditEvents.Rule.PARENT_IN_ROOTS || e.rule() == AuditEvents.Rule.LINK_IN_ROOTS
+                    || e.rule() == AuditEvents.Rule.READ_IN_ROOTS,
                     !e.paths().isEmpty(), e.name());
         }
         assertFalse(AuditEvents.BY_NAME.get("audit.config").negotiable());

@@ -16,6 +16,8 @@ public final class Bridge {
     static final InheritableThreadLocal<Object> CONTEXT = new InheritableThreadLocal<>();
     /** False until the first audited cell runs: the first read of every hook. */
     static volatile boolean active;
+    /** False until a policy that limits reads is entered: reads raise nothing before then. */
+    static volatile boolean readsAudited;
     /** The context most recently entered, for fork/join workers running work the hooks did not see. */
     static volatile Object lastEntered;
     static BiConsumer<Object, Object[]> handler;
@@ -82,6 +84,15 @@ public final class Bridge {
         synchronized (ENTERED) {
             return ENTERED.containsKey(thread);
         }
+    }
+
+    /** From now on reads and listings raise {@code file.read} (a policy with {@code read_roots} is in use). */
+    public static void auditReads(Object callerKey) {
+        if (callerKey == null || callerKey != key) {
+            EventRaiser.raise("audit.config", "audit reads");
+            throw new SecurityException("auditing reads needs the kernel's key");
+        }
+        readsAudited = true;
     }
 
     /** The calling thread's context, or null. */

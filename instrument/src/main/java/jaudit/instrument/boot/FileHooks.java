@@ -29,18 +29,52 @@ public final class FileHooks {
         }
     }
 
-    @Hook(owner = "java/io/RandomAccessFile", method = "open", descriptor = "(Ljava/lang/String;I)V", args = {0, 1})
-    public static void randomAccessOpen(String path, int mode) {
-        if ((mode & RAF_READ_WRITE) != 0 && Bridge.active) {
-            EventRaiser.raise("file.write", path, "rw");
+    @Hook(owner = "java/io/FileInputStream", method = "open", descriptor = "(Ljava/lang/String;)V", args = 0)
+    public static void fileInputOpen(String path) {
+        if (Bridge.readsAudited && Bridge.active) {
+            EventRaiser.raise("file.read", path, "read");
         }
     }
 
-    /** Read-only opens return before anything else: they are most of a JVM's opens. */
+    @Hook(owner = "java/io/RandomAccessFile", method = "open", descriptor = "(Ljava/lang/String;I)V", args = {0, 1})
+    public static void randomAccessOpen(String path, int mode) {
+        if ((mode & RAF_READ_WRITE) != 0) {
+            if (Bridge.active) {
+                EventRaiser.raise("file.write", path, "rw");
+            }
+        } else if (Bridge.readsAudited && Bridge.active) {
+            EventRaiser.raise("file.read", path, "read");
+        }
+    }
+
+    /**
+     * Read-only opens, most of a JVM's opens, raise nothing unless a policy limits reads (one read
+     * of a flag); writes raise {@code file.write}.
+     */
     @Hook(owner = DISPATCHER, method = "open", descriptor = "(" + UNIX_PATH + "II)I", args = {0, 1})
     public static void nioOpen(Object unixPath, int flags) {
-        if ((flags & NIO_WRITE_FLAGS) != 0 && Bridge.active) {
-            EventRaiser.raise("file.write", String.valueOf(unixPath), openMode(flags));
+        if ((flags & NIO_WRITE_FLAGS) != 0) {
+            if (Bridge.active) {
+                EventRaiser.raise("file.write", String.valueOf(unixPath), openMode(flags));
+            }
+        } else if (Bridge.readsAudited && Bridge.active) {
+            EventRaiser.raise("file.read", String.valueOf(unixPath), "read");
+        }
+    }
+
+    /** A folder's listing, through java.nio's directory streams. */
+    @Hook(owner = DISPATCHER, method = "opendir", descriptor = "(" + UNIX_PATH + ")J", args = 0)
+    public static void openDirectory(Object path) {
+        if (Bridge.readsAudited && Bridge.active) {
+            EventRaiser.raise("file.read", String.valueOf(path), "list");
+        }
+    }
+
+    /** A folder's listing, through java.io.File's list and listFiles. */
+    @Hook(owner = "java/io/File", method = "normalizedList", descriptor = "()[Ljava/lang/String;", args = Hook.THIS)
+    public static void fileList(File folder) {
+        if (Bridge.readsAudited && Bridge.active) {
+            EventRaiser.raise("file.read", folder.getPath(), "list");
         }
     }
 

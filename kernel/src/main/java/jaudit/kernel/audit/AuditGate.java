@@ -17,7 +17,7 @@ import jaudit.policy.CallSiteDisabled;
 
 /**
  * The kernel's answer to events raised inside the JDK: judge them with the context's policy, asking
- * its deciders in order (on_call, the rules, the JDK's scratch files, the allow list, session
+ * its deciders in order (on_call, the rules, the JDK's own files, the allow list, session
  * approvals, before_deny, ask),
  * and on a denial throw an {@link AuditDeniedException} that says what was blocked, where in the
  * cell, under whose policy, and how to allow it. Every decision but the rules' plain allowing is
@@ -39,7 +39,7 @@ public final class AuditGate implements BiConsumer<Object, Object[]>, EventJudge
         this.cellLocator = cellLocator;
         this.log = log;
         SessionApprovals session = new SessionApprovals();
-        this.deciders = List.of(new OnCallDecider(callbacks), new RuleDecider(), new JdkScratchDecider(),
+        this.deciders = List.of(new OnCallDecider(callbacks), new RuleDecider(), new JdkOwnFilesDecider(),
                 new AllowListDecider(), session, new BeforeDenyDecider(callbacks), new AskDecider(session, host));
     }
 

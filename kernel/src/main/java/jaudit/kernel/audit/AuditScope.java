@@ -12,6 +12,7 @@ import jaudit.policy.AuditContext;
 public final class AuditScope {
     private final Object key;
     private final AuditGate gate;
+    private volatile boolean readsAudited;
 
     private AuditScope(Object key, AuditGate gate) {
         this.key = key;
@@ -29,6 +30,10 @@ public final class AuditScope {
 
     /** Runs {@code work} on this thread with {@code context} in force, restoring the previous context after. */
     public <T> T run(AuditContext context, Callable<T> work) throws Exception {
+        if (context.policy().enabled() && context.policy().readRoots().isPresent() && !readsAudited) {
+            BridgeHooks.auditReads(key);
+            readsAudited = true;
+        }
         Object token = BridgeHooks.enter(key, context);
         try {
             return work.call();

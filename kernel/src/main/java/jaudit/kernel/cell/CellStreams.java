@@ -52,6 +52,11 @@ public final class CellStreams {
         input.discard();
     }
 
+    /** The request whose cell is running or ran last, which output and questions are parented by. */
+    public Message parent() {
+        return parent;
+    }
+
     /** Ends the cell's hold on stdin; output from its threads still goes to its request. */
     public void leave() {
         flush();

@@ -7,24 +7,36 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import jaudit.kernel.audit.HostAsk;
 import jaudit.kernel.audit.HostData;
+import jaudit.kernel.cell.CellStreams;
 import jaudit.kernel.protocol.IopubChannel;
 import jaudit.kernel.protocol.Session;
 
 /**
  * The comm messages. One target: {@code jaudit.audit}, through which the host replaces the policy's
  * {@code data} between cells ({@code {"data": ...}} in comm_open or comm_msg; the kernel answers
- * {@code {"status": "ok"}} on the comm). Comms to other targets are closed at once, as the spec asks.
+ * {@code {"status": "ok"}} on the comm) and answers the kernel's questions under {@code "ask": "host"}
+ * ({@code {"answer": {"id": ..., "decision": "once"}}}, sent on the control channel, since the shell
+ * is busy with the cell that asked). Comms to other targets are closed at once, as the spec asks.
  */
 public final class CommHandlers {
     static final String AUDIT_TARGET = "jaudit.audit";
     private final Session session;
     private final IopubChannel iopub;
+    private static final Set<String> DECISIONS = Set.of("once", "session", "deny");
     private final Set<String> auditComms = ConcurrentHashMap.newKeySet();
+    private final HostQuestions questions;
 
-    public CommHandlers(Session session, IopubChannel iopub) {
+    public CommHandlers(Session session, IopubChannel iopub, CellStreams streams) {
         this.session = session;
         this.iopub = iopub;
+        this.questions = new HostQuestions(session, iopub, streams, auditComms);
+    }
+
+    /** Asks the host over the open jaudit.audit comms, for policies with {@code "ask": "host"}. */
+    public HostAsk hostAsk() {
+        return questions;
     }
 
     public void info(Request request) throws InvalidRequestException {
@@ -66,6 +78,7 @@ public final class CommHandlers {
 
     public void close(Request request) throws InvalidRequestException {
         auditComms.remove(request.text("comm_id"));
+        questions.commClosed();
     }
 
     private void apply(Request request, String commId) {
@@ -76,9 +89,22 @@ public final class CommHandlers {
         if (data.has("data")) {
             HostData.replace(session.json().convertValue(data.get("data"), Object.class));
             status.put("status", "ok");
+        } else if (data.has("answer")) {
+            JsonNode given = data.get("answer");
+            String id = given.path("id").asText();
+            String decision = given.path("decision").asText();
+            if (!DECISIONS.contains(decision)) {
+                status.put("status", "error");
+                status.put("message", "an answer's decision is once, session or deny, not '" + decision + "'");
+            } else if (!questions.answer(id, decision)) {
+                status.put("status", "error");
+                status.put("message", "no question '" + id + "' is waiting (answered already, or timed out)");
+            } else {
+                status.put("status", "ok");
+            }
         } else if (data.isObject() && data.size() > 0) {
             status.put("status", "error");
-            status.put("message", "jaudit.audit understands {\"data\": ...}, not " + data);
+            status.put("message", "jaudit.audit understands {\"data\": ...} and {\"answer\": ...}, not " + data);
         } else {
             status.put("status", "ok");
         }
