@@ -10,14 +10,16 @@ from jupyter_client.manager import KernelManager
 from conftest import Kernel, kinds
 
 
-def install_policy_kernel(base_name, target_root, name, audit):
-    """Copies the installed kernelspec `base_name` under `target_root` as `name`, with metadata.audit replaced."""
+def install_policy_kernel(base_name, target_root, name, audit, jvm_flags=()):
+    """Copies the installed kernelspec `base_name` under `target_root` as `name`, with metadata.audit replaced
+    (and `jvm_flags` added to the java command)."""
     source = pathlib.Path(KernelSpecManager().get_kernel_spec(base_name).resource_dir)
     kernels = pathlib.Path(target_root) / "kernels"
     target = kernels / name
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.jsa", "*.aot"))
     spec = json.loads((target / "kernel.json").read_text())
     spec["argv"] = [a for a in spec["argv"] if "SharedArchiveFile" not in a and "AOTCache" not in a]
+    spec["argv"][1:1] = list(jvm_flags)
     spec["metadata"]["audit"] = audit
     (target / "kernel.json").write_text(json.dumps(spec))
     return target
