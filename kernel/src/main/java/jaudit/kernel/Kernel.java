@@ -135,8 +135,9 @@ public final class Kernel {
                     "kernel_info_request", info,
                     "shutdown_request", control::shutdown,
                     "interrupt_request", control::interrupt,
-                    // The host answers a cell's question here: the shell waits for that very cell.
-                    "comm_msg", comms::message);
+                    // The host answers a cell's question here (or closes the comm): the shell waits for that very cell.
+                    "comm_msg", comms::message,
+                    "comm_close", comms::close);
 
             start("jaudit-heartbeat", new Heartbeat(heartbeat));
             start("jaudit-iopub", iopub);

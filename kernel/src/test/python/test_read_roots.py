@@ -1,0 +1,99 @@
+"""`read_roots`: for hosts that keep secrets on disk, reads and folder listings are limited to the read
+roots, the write roots and the places the JVM reads for itself. Without the key reads are allowed,
+as before."""
+import pytest
+
+from audit_kernel import HELPERS, PolicyKernel, install_policy_kernel, java_path, results
+from conftest import KERNELS, kinds
+
+
+@pytest.fixture(scope="module", params=KERNELS)
+def guarded(request, tmp_path_factory):
+    base = tmp_path_factory.mktemp("read-roots")
+    project, shared, secrets = base / "project", base / "shared", base / "secrets"
+    for d in (project, shared, secrets):
+        d.mkdir()
+    (shared / "data.csv").write_text("a,b\n1,2\n")
+    (secrets / "token.txt").write_text("s3cret")
+    name = request.param + "-read-roots"
+    install_policy_kernel(request.param, base / "jupyter", name,
+                          {"enabled": True, "roots": ["."], "read_roots": [str(shared)]})
+    kernel = PolicyKernel(name, base / "jupyter", project)
+    kernel.project, kernel.shared, kernel.secrets = project, shared, secrets
+    reply, _ = kernel.run(HELPERS)
+    assert reply["status"] == "ok", reply
+    yield kernel
+    kernel.stop()
+
+
+def test_reading_or_listing_outside_the_read_roots_is_denied_by_every_route(guarded):
+    token = java_path(guarded.secrets / "token.txt")
+    folder = java_path(guarded.secrets)
+    got = results(guarded,
+                  f'attempt(() -> Files.readString(Path.of("{token}")))',
+                  f'attempt(() -> Files.readAllBytes(Path.of("{token}")))',
+                  f'attempt(() -> new FileInputStream("{token}").read())',
+                  f'attempt(() -> new RandomAccessFile("{token}", "r").read())',
+                  f'attempt(() -> new Scanner(new File("{token}")).next())',
+                  f'attempt(() -> Files.newBufferedReader(Path.of("{token}")).readLine())',
+                  f'attempt(() -> java.nio.channels.FileChannel.open(Path.of("{token}")).size())',
+                  f'attempt(() -> new File("{folder}").list())',
+                  f'attempt(() -> new File("{folder}").listFiles())',
+                  f'attempt(() -> {{ try (var s = Files.list(Path.of("{folder}"))) {{ return s.count(); }} }})',
+                  f'attempt(() -> {{ try (var s = Files.walk(Path.of("{folder}"))) {{ return s.count(); }} }})',
+                  f'inThread(() -> Files.readString(Path.of("{token}")))',
+                  f'inPool(() -> Files.readString(Path.of("{token}")))')
+    assert got == ["denied"] * 13
+
+
+def test_a_denied_read_says_which_key_allows_it(guarded):
+    reply, _ = guarded.run(f'Files.readString(Path.of("{java_path(guarded.secrets / "token.txt")}"))')
+    assert reply["ename"] == "jaudit.policy.AuditDeniedException"
+    assert reply["evalue"].startswith(f"Audit: file.read blocked in sandbox with args: [{guarded.secrets / 'token.txt'}, read]")
+    assert 'add the folder to "read_roots"' in reply["evalue"]
+
+
+def test_the_read_roots_the_write_roots_and_what_the_jvm_reads_for_itself_stay_readable(guarded):
+    code = f"""
+var rows = Files.readAllLines(Path.of("{java_path(guarded.shared / "data.csv")}"));
+Files.writeString(Path.of("mine.txt"), "written here");
+var own = Files.readString(Path.of("mine.txt"));
+var zone = java.time.ZonedDateTime.now(java.time.ZoneId.of("Asia/Tokyo")).getZone();
+var random = new java.security.SecureRandom().nextInt(1) == 0;
+var img = new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB);
+img.createGraphics().drawString("x", 0, 3);
+var png = new ByteArrayOutputStream();
+javax.imageio.ImageIO.write(img, "png", png);
+record Row(String a, String b) {{}}
+List.of(rows.size(), own, zone, random, png.size() > 0, new Row("1", "2"))
+"""
+    reply, outputs = guarded.run(code)
+    assert reply["status"] == "ok", reply
+    assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == \
+        '[2, written here, Asia/Tokyo, true, true, Row[a=1, b=2]]'
+    assert not [m for m in kinds(outputs, "stream") if "denial" in m["content"]["text"]]
+
+
+def test_dependencies_from_the_local_maven_repository_load_under_read_roots(guarded):
+    reply, outputs = guarded.run("%maven org.apache.commons:commons-lang3:3.17.0")
+    assert reply["status"] == "ok", reply
+    reply, outputs = guarded.run('org.apache.commons.lang3.StringUtils.reverse("abc")')
+    assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == '"cba"'
+
+
+@pytest.fixture(scope="module", params=KERNELS)
+def unlimited(request, tmp_path_factory):
+    base = tmp_path_factory.mktemp("no-read-roots")
+    (base / "project").mkdir()
+    (base / "elsewhere.txt").write_text("readable")
+    name = request.param + "-no-read-roots"
+    install_policy_kernel(request.param, base / "jupyter", name, {"enabled": True, "roots": ["."]})
+    kernel = PolicyKernel(name, base / "jupyter", base / "project")
+    kernel.base = base
+    yield kernel
+    kernel.stop()
+
+
+def test_without_read_roots_reads_anywhere_are_allowed(unlimited):
+    reply, outputs = unlimited.run(f'Files.readString(Path.of("{java_path(unlimited.base / "elsewhere.txt")}"))')
+    assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == '"readable"'
