@@ -38,6 +38,20 @@ class PolicyKernel(Kernel):
         self.kc.wait_for_ready(timeout=60)
 
 
+def start_policy_kernel(base_name, base, label, audit, folders=("project",), jvm_flags=()):
+    """A kernel from a copy of kernelspec `base_name` with `audit` as its policy, started in base/project;
+    each of `folders` is made under `base` and set as an attribute of the kernel."""
+    for folder in folders:
+        (base / folder).mkdir()
+    name = f"{base_name}-{label}"
+    install_policy_kernel(base_name, base / "jupyter", name, audit, jvm_flags=jvm_flags)
+    kernel = PolicyKernel(name, base / "jupyter", base / "project")
+    kernel.base = base
+    for folder in folders:
+        setattr(kernel, folder, base / folder)
+    return kernel
+
+
 def kernel_java(name):
     """The java binary the installed kernelspec `name` runs."""
     spec = KernelSpecManager().get_kernel_spec(name)

@@ -8,21 +8,16 @@ import time
 
 import pytest
 
-from audit_kernel import PolicyKernel, install_policy_kernel, java_path
-from conftest import KERNELS, kinds
+from audit_kernel import java_path, start_policy_kernel
+from conftest import KERNELS
 
 
 @pytest.fixture(params=KERNELS)
 def host(request, tmp_path):
-    project, outside = tmp_path / "project", tmp_path / "outside"
-    project.mkdir()
-    outside.mkdir()
     log = tmp_path / "logs" / "audit.jsonl"
-    name = request.param + "-ask-host"
-    install_policy_kernel(request.param, tmp_path / "jupyter", name,
-                          {"enabled": True, "roots": ["."], "ask": "host", "ask_timeout": 3, "log": str(log)})
-    kernel = PolicyKernel(name, tmp_path / "jupyter", project)
-    kernel.outside, kernel.log = outside, log
+    kernel = start_policy_kernel(request.param, tmp_path, "ask-host", {"enabled": True, "roots": ["."], "ask": "host",
+                                 "ask_timeout": 3, "log": str(log)}, ("project", "outside"))
+    kernel.log = log
     yield kernel
     kernel.stop()
 
@@ -156,19 +151,19 @@ def test_an_interrupt_while_the_host_is_asked_denies_and_stops_the_cell(host):
     assert reply["status"] == "ok"
 
 
+def comm_error(kernel):
+    """The next error the kernel reports on the comm."""
+    while True:
+        msg = kernel.kc.get_iopub_msg(timeout=10)
+        if msg["msg_type"] == "comm_msg" and msg["content"]["data"].get("status") == "error":
+            return msg["content"]["data"]["message"]
+
+
 def test_an_answer_to_no_waiting_question_is_refused_on_the_comm(host):
     open_comm(host)
     host.kc.control_channel.send(host.kc.session.msg("comm_msg", {
         "comm_id": "audit-1", "data": {"answer": {"id": "nope", "decision": "once"}}}))
-    while True:
-        msg = host.kc.get_iopub_msg(timeout=10)
-        if msg["msg_type"] == "comm_msg" and msg["content"]["data"].get("status") == "error":
-            assert "no question 'nope' is waiting" in msg["content"]["data"]["message"]
-            break
+    assert "no question 'nope' is waiting" in comm_error(host)
     host.kc.control_channel.send(host.kc.session.msg("comm_msg", {
         "comm_id": "audit-1", "data": {"answer": {"id": "x", "decision": "maybe"}}}))
-    while True:
-        msg = host.kc.get_iopub_msg(timeout=10)
-        if msg["msg_type"] == "comm_msg" and msg["content"]["data"].get("status") == "error":
-            assert "once, session or deny" in msg["content"]["data"]["message"]
-            break
+    assert "once, session or deny" in comm_error(host)

@@ -8,11 +8,10 @@ folder of its own that is not a root, so the temp dir, the project and the outsi
 """
 import pathlib
 import subprocess
-import time
 
 import pytest
 
-from audit_kernel import HELPERS, PolicyKernel, install_policy_kernel, java_feature, java_path, results
+from audit_kernel import HELPERS, java_feature, java_path, results, start_policy_kernel
 from conftest import KERNELS, kinds
 
 MBEAN = 'new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand")'
@@ -21,14 +20,8 @@ MBEAN = 'new javax.management.ObjectName("com.sun.management:type=DiagnosticComm
 @pytest.fixture(scope="module", params=KERNELS)
 def rooted(request, tmp_path_factory):
     base = tmp_path_factory.mktemp("guard-routes")
-    project, outside, jvmtmp = base / "project", base / "outside", base / "jvmtmp"
-    for d in (project, outside, jvmtmp):
-        d.mkdir()
-    name = request.param + "-guard-routes"
-    install_policy_kernel(request.param, base / "jupyter", name, {"enabled": True, "roots": ["."], "net": []},
-                          jvm_flags=[f"-Djava.io.tmpdir={jvmtmp}"])
-    kernel = PolicyKernel(name, base / "jupyter", project)
-    kernel.base, kernel.project, kernel.outside, kernel.jvmtmp = base, project, outside, jvmtmp
+    kernel = start_policy_kernel(request.param, base, "guard-routes", {"enabled": True, "roots": ["."], "net": []},
+                                 ("project", "outside", "jvmtmp"), [f"-Djava.io.tmpdir={base / 'jvmtmp'}"])
     kernel.feature = java_feature(request.param)
     reply, _ = kernel.run(HELPERS + "\nimport java.lang.management.*;\nimport com.sun.management.*;")
     assert reply["status"] == "ok", reply
@@ -114,15 +107,9 @@ def test_a_heap_dump_inside_a_root_and_read_only_diagnostic_commands_are_allowed
 def tmp_rooted(request, tmp_path_factory):
     """Writable in its project and its JVM temp dir (where JFR keeps its repository)."""
     base = tmp_path_factory.mktemp("guard-jfr")
-    project, outside, jvmtmp = base / "project", base / "outside", base / "jvmtmp"
-    for d in (project, outside, jvmtmp):
-        d.mkdir()
-    name = request.param + "-guard-jfr"
-    install_policy_kernel(request.param, base / "jupyter", name,
-                          {"enabled": True, "roots": [".", str(jvmtmp)], "net": []},
-                          jvm_flags=[f"-Djava.io.tmpdir={jvmtmp}"])
-    kernel = PolicyKernel(name, base / "jupyter", project)
-    kernel.project, kernel.outside = project, outside
+    jvmtmp = base / "jvmtmp"
+    kernel = start_policy_kernel(request.param, base, "guard-jfr", {"enabled": True, "roots": [".", str(jvmtmp)],
+                                 "net": []}, ("project", "outside", "jvmtmp"), [f"-Djava.io.tmpdir={jvmtmp}"])
     yield kernel
     kernel.stop()
 

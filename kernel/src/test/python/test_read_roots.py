@@ -3,23 +3,18 @@ roots, the write roots and the places the JVM reads for itself. Without the key 
 as before."""
 import pytest
 
-from audit_kernel import HELPERS, PolicyKernel, install_policy_kernel, java_path, results
+from audit_kernel import HELPERS, java_path, results, start_policy_kernel
 from conftest import KERNELS, kinds
 
 
 @pytest.fixture(scope="module", params=KERNELS)
 def guarded(request, tmp_path_factory):
     base = tmp_path_factory.mktemp("read-roots")
-    project, shared, secrets = base / "project", base / "shared", base / "secrets"
-    for d in (project, shared, secrets):
-        d.mkdir()
-    (shared / "data.csv").write_text("a,b\n1,2\n")
-    (secrets / "token.txt").write_text("s3cret")
-    name = request.param + "-read-roots"
-    install_policy_kernel(request.param, base / "jupyter", name,
-                          {"enabled": True, "roots": ["."], "read_roots": [str(shared)]})
-    kernel = PolicyKernel(name, base / "jupyter", project)
-    kernel.project, kernel.shared, kernel.secrets = project, shared, secrets
+    kernel = start_policy_kernel(request.param, base, "read-roots",
+                                 {"enabled": True, "roots": ["."], "read_roots": [str(base / "shared")]},
+                                 ("project", "shared", "secrets"))
+    (kernel.shared / "data.csv").write_text("a,b\n1,2\n")
+    (kernel.secrets / "token.txt").write_text("s3cret")
     reply, _ = kernel.run(HELPERS)
     assert reply["status"] == "ok", reply
     yield kernel
@@ -84,12 +79,8 @@ def test_dependencies_from_the_local_maven_repository_load_under_read_roots(guar
 @pytest.fixture(scope="module", params=KERNELS)
 def unlimited(request, tmp_path_factory):
     base = tmp_path_factory.mktemp("no-read-roots")
-    (base / "project").mkdir()
     (base / "elsewhere.txt").write_text("readable")
-    name = request.param + "-no-read-roots"
-    install_policy_kernel(request.param, base / "jupyter", name, {"enabled": True, "roots": ["."]})
-    kernel = PolicyKernel(name, base / "jupyter", base / "project")
-    kernel.base = base
+    kernel = start_policy_kernel(request.param, base, "no-read-roots", {"enabled": True, "roots": ["."]})
     yield kernel
     kernel.stop()
 

@@ -45,45 +45,21 @@ public final class BridgeHooks {
 
     /** Installs the kernel's event handler, once per JVM; returns the key that enter and leave need. */
     public static Object install(BiConsumer<Object, Object[]> handler) {
-        try {
-            return (Object) INSTALL.invokeExact(handler);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        return call(INSTALL, handler);
     }
 
     /** Makes {@code context} the calling thread's; returns what {@link #leave} needs to restore the previous one. */
     public static Object enter(Object key, Object context) {
-        try {
-            return (Object) ENTER.invokeExact(key, context);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        return call(ENTER, key, context);
     }
 
     public static void leave(Object key, Object token) {
-        try {
-            LEAVE.invokeExact(key, token);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        call(LEAVE, key, token);
     }
 
     /** Makes reads and listings raise {@code file.read} from now on, for policies with {@code read_roots}. */
     public static void auditReads(Object key) {
-        try {
-            AUDIT_READS.invokeExact(key);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        call(AUDIT_READS, key);
     }
 
     /**
@@ -91,8 +67,13 @@ public final class BridgeHooks {
      * Guards every way the kernel lets the host change audit state.
      */
     public static void configChange(String what) {
+        call(CONFIG, what);
+    }
+
+    /** Calls into the guard; what it throws (a denial, a refused key) reaches the caller as it is. */
+    private static Object call(MethodHandle handle, Object... args) {
         try {
-            CONFIG.invokeExact(what);
+            return handle.invokeWithArguments(args);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {

@@ -243,4 +243,21 @@ class AuditPolicyTest {
         assertTrue(assertThrows(PolicyException.class, () -> parse(Map.of("maven", List.of("local", "commons"))))
                 .getMessage().contains("not 'commons'"));
     }
+
+    @Test
+    void readRootsLimitReadsOnlyWhenPresentAndLeaveTheWriteRootsAndTheJvmsOwnFilesReadable() throws Exception {
+        Path shared = Files.createDirectories(work.resolve("shared"));
+        AuditPolicy open = parse(Map.of("roots", List.of(".")));
+        assertFalse(Auditor.violation(open, "file.read", args("/home/someone/.ssh/id_rsa", "read")).isPresent());
+        AuditPolicy limited = parse(Map.of("roots", List.of("."), "read_roots", List.of(shared.toString())));
+        assertEquals(Optional.of(List.of(shared.toRealPath())), limited.readRoots());
+        assertTrue(Auditor.violation(limited, "file.read", args("/home/someone/.ssh/id_rsa", "read")).isPresent());
+        assertFalse(Auditor.violation(limited, "file.read", args(shared.resolve("a.csv").toString(), "read")).isPresent());
+        assertFalse(Auditor.violation(limited, "file.read", args(work.resolve("notes.txt").toString(), "read")).isPresent());
+        assertFalse(Auditor.violation(limited, "file.read", args(System.getProperty("java.home") + "/lib/tzdb.dat", "read"))
+                .isPresent());
+        assertFalse(Auditor.violation(limited, "file.read", args("/dev/urandom", "read")).isPresent());
+        assertTrue(assertThrows(PolicyException.class, () -> parse(Map.of("read_roots", List.of("rel"))))
+                .getMessage().contains("'read_roots' entry 'rel' is relative"));
+    }
 }

@@ -95,11 +95,6 @@ public final class Bridge {
         readsAudited = true;
     }
 
-    /** The calling thread's context, or null. */
-    public static Object current() {
-        return CONTEXT.get();
-    }
-
     static void restore(Object previous) {
         if (previous == null) {
             CONTEXT.remove();

@@ -113,13 +113,15 @@ public final class ExecuteHandler implements RequestHandler {
             executionCount++;
         }
         int count = executionCount;
-        if (!cell.silent()) {
-            ObjectNode input = session.object();
-            input.put("code", cell.code());
-            input.put("execution_count", count);
-            iopub.publish(session.broadcast(message, "execute_input", input));
-        }
         CellRunner.Outcome<Ran> outcome = runner.run(() -> {
+            // Announced from the cell thread, once the cell counts as running: a client that interrupts
+            // as soon as it sees its input always finds the cell to stop.
+            if (!cell.silent()) {
+                ObjectNode input = session.object();
+                input.put("code", cell.code());
+                input.put("execution_count", count);
+                iopub.publish(session.broadcast(message, "execute_input", input));
+            }
             streams.enter(message, cell.allowStdin());
             try {
                 // The first cell may wait here for JShell's start; an interrupt must stop that wait too.
