@@ -28,13 +28,9 @@ public final class ReadRootRule {
         if (policy.readRoots().isEmpty()) {
             return true;
         }
-        return WriteRootRule.pathInside(policy.readRoots().get(), path) || WriteRootRule.pathInside(policy.roots(), path)
-                || WriteRootRule.pathInside(JVM_READ_ROOTS, path);
-    }
-
-    /** Everywhere a policy with read_roots lets cells read besides its own roots. */
-    public static List<Path> implicitRoots() {
-        return JVM_READ_ROOTS;
+        Path real = WriteRootRule.resolved(path);
+        return real != null && (WriteRootRule.inside(policy.readRoots().get(), real)
+                || WriteRootRule.inside(policy.roots(), real) || WriteRootRule.inside(JVM_READ_ROOTS, real));
     }
 
     private static List<Path> jvmReadRoots() {

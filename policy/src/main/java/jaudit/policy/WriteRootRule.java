@@ -43,10 +43,10 @@ public final class WriteRootRule {
         return inside(roots, realPath(targetPath));
     }
 
-    /** Whether the path itself, symlinks resolved, lies inside one of {@code roots} (reads judge the file, not its folder). */
-    public static boolean pathInside(List<Path> roots, String path) {
+    /** The path itself with symlinks resolved (reads judge the file, not its folder), or null when it is no path. */
+    public static Path resolved(String path) {
         Path absolute = absolute(path);
-        return absolute != null && inside(roots, realPath(absolute));
+        return absolute == null ? null : realPath(absolute);
     }
 
     private static Path absolute(String path) {
@@ -57,7 +57,8 @@ public final class WriteRootRule {
         }
     }
 
-    private static boolean inside(List<Path> roots, Path real) {
+    /** Whether a resolved path lies inside one of {@code roots}. */
+    public static boolean inside(List<Path> roots, Path real) {
         for (Path root : roots) {
             if (real.startsWith(root)) {
                 return true;
