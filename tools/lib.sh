@@ -7,7 +7,7 @@ PY=/usr/bin/python3
 JDK25_HOME="${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 KERNEL_JAR="$ROOT/kernel/target/jaudit-kernel.jar"
 DEBIAN_PACKAGES=(python3-jupyter-client jupyter-client python3-nbclient jupyter-nbconvert jupyter-console python3-pytest python3-zmq
-                 python3-jupyter-kernel-test)
+                 python3-jupyter-kernel-test python3-pycryptodome)
 
 say() { printf '\n==> %s\n' "$*"; }
 
@@ -21,7 +21,7 @@ ensure_tools() {
   command -v mvn >/dev/null || missing+=(maven)
   command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
   [ -x "$PY" ] || missing+=(python3)
-  if [ -x "$PY" ] && ! "$PY" -c 'import jupyter_client, jupyter_kernel_test, nbclient, nbformat, pytest, zmq' 2>/dev/null; then
+  if [ -x "$PY" ] && ! "$PY" -c 'import jupyter_client, jupyter_kernel_test, nbclient, nbformat, pytest, zmq, Cryptodome' 2>/dev/null; then
     missing+=("${DEBIAN_PACKAGES[@]}")
   fi
   command -v jupyter-console >/dev/null || missing+=(jupyter-console)

@@ -66,16 +66,19 @@ public final class Kernel {
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_STRING_CHARS).build())
             .build());
 
-    public Kernel(ConnectionInfo connection, AuditPolicy policy, HostCallbacks callbacks) {
+    private final CellRunner runner;
+
+    /** @param runner the cell thread, which a remote launcher's communication port also interrupts */
+    public Kernel(ConnectionInfo connection, AuditPolicy policy, HostCallbacks callbacks, CellRunner runner) {
         this.connection = connection;
         this.policy = policy;
         this.callbacks = callbacks;
+        this.runner = runner;
     }
 
     public void run() {
         Session session = new Session(json);
         WireCodec codec = new WireCodec(json, new MessageSigner(connection.signatureScheme(), connection.key()));
-        CellRunner runner = new CellRunner();
         try (ZContext context = new ZContext(1)) {
             IopubChannel iopub = new IopubChannel(new Channel("iopub", bind(context, SocketType.PUB,
                     connection.iopubPort()), codec));

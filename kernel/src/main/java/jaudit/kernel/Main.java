@@ -2,8 +2,12 @@ package jaudit.kernel;
 
 import jaudit.kernel.log.Log;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import jaudit.kernel.cell.CellRunner;
+import jaudit.kernel.remote.GatewayLink;
 import jaudit.instrument.agent.AuditAgent;
 import jaudit.kernel.audit.AuditLog;
 import jaudit.kernel.audit.HostCallbacks;
@@ -14,7 +18,7 @@ import jaudit.kernel.protocol.ConnectionInfo;
 import jaudit.policy.AuditPolicy;
 import jaudit.policy.PolicyException;
 
-/** The kernel jar's command line: {@code kernel}, {@code install} and {@code uninstall}. */
+/** The kernel jar's command line: {@code kernel}, {@code remote}, {@code install} and {@code uninstall}. */
 public final class Main {
     private static final String USAGE = """
             usage:
@@ -22,6 +26,9 @@ public final class Main {
                                                   [--display-name TEXT] [--java PATH]
               java -jar jaudit-kernel.jar uninstall [--user | --sys-prefix | --prefix DIR] [--name NAME]
               java -jar jaudit-kernel.jar kernel CONNECTION_FILE [RESOURCE_DIR]   (run by Jupyter)
+              java -jar jaudit-kernel.jar remote --kernel-id ID --response-address IP:PORT --public-key KEY
+                                                 [--port-range LOWER..UPPER] [--policy JSON]
+                                                 [--orphan-timeout SECONDS]   (run by Enterprise Gateway)
             """;
 
     private Main() {
@@ -37,6 +44,7 @@ public final class Main {
         try {
             switch (args[0]) {
                 case "kernel" -> runKernel(rest);
+                case "remote" -> runRemote(List.of(rest));
                 case "install" -> System.out.println(new Installer(InstallOptions.parse(rest)).install());
                 case "uninstall" -> System.out.println(new Installer(InstallOptions.parse(rest)).uninstall());
                 case "warmup" -> {
@@ -72,10 +80,56 @@ public final class Main {
             System.exit(3);
             return;
         }
+        warnWithoutAgent();
+        new Kernel(connection, policy, callbacks, new CellRunner()).run();
+    }
+
+    /**
+     * The kernel under Enterprise Gateway: the launcher takes its ports, checks the policy its
+     * command line gives (a remote kernel cannot read the host's kernelspec), reports to EG, and
+     * runs the same kernel as a local one. Every failure exits at once, naming what was wrong, well
+     * inside the 30 s EG waits.
+     */
+    private static void runRemote(List<String> args) throws Exception {
+        GatewayLink link;
+        try {
+            link = GatewayLink.open(args);
+        } catch (IOException e) {
+            exit(4, "jaudit remote: " + e.getMessage());
+            return;
+        }
+        AuditPolicy policy;
+        HostCallbacks callbacks = new HostCallbacks();
+        try {
+            policy = PolicyFile.parse(new ObjectMapper(), link.policy(), Path.of("").toAbsolutePath());
+            callbacks.check(policy);
+            AuditLog.checkWritable(policy);
+        } catch (PolicyException e) {
+            exit(3, "jaudit remote: the --policy given is invalid, so the kernel will not start: " + e.getMessage());
+            return;
+        }
+        try {
+            link.report();
+        } catch (IOException e) {
+            exit(4, "jaudit remote: " + e.getMessage());
+            return;
+        }
+        Log.info("reported to the " + link);
+        warnWithoutAgent();
+        CellRunner runner = new CellRunner();
+        link.listen(runner);
+        new Kernel(link.connection(), policy, callbacks, runner).run();
+    }
+
+    private static void exit(int status, String message) {
+        System.err.println(message);
+        System.exit(status);
+    }
+
+    private static void warnWithoutAgent() {
         if (!AuditAgent.installed()) {
             Log.warn("the JDK hooks are not installed (start the kernel with java -jar): "
                     + "only cell code is instrumented");
         }
-        new Kernel(connection, policy, callbacks).run();
     }
 }

@@ -1,5 +1,6 @@
 package jaudit.kernel.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -39,5 +40,24 @@ public final class PolicyFile {
         @SuppressWarnings("unchecked")
         Map<String, Object> map = json.convertValue(audit, Map.class);
         return AuditPolicy.parse(map, workingDir, home);
+    }
+
+    /**
+     * The policy given as JSON text, with the keys of {@code metadata.audit}: how a remote kernel,
+     * which cannot read the host's kernelspec, is handed its default policy on the command line.
+     */
+    public static AuditPolicy parse(ObjectMapper json, String text, Path workingDir) throws PolicyException {
+        JsonNode audit;
+        try {
+            audit = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new PolicyException("the policy is not JSON: " + e.getOriginalMessage());
+        }
+        if (audit == null || !audit.isObject()) {
+            throw new PolicyException("the policy must be a JSON object, as metadata.audit in kernel.json is");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = json.convertValue(audit, Map.class);
+        return AuditPolicy.parse(map, workingDir, Path.of(System.getProperty("user.home")));
     }
 }
