@@ -263,3 +263,108 @@ def test_ports_are_chosen_inside_the_range_and_the_legacy_option_names_work(kern
     finally:
         process.kill()
         process.wait(10)
+
+
+# ---- the kernelspecs for EG's process proxies, and the Kubernetes image's entry point ----
+
+REPO = __import__("pathlib").Path(__file__).resolve().parents[4]
+POLICY = {"enabled": True, "roots": ["."], "net": []}
+
+
+@pytest.fixture(scope="module")
+def gateway_specs(tmp_path_factory):
+    prefix = tmp_path_factory.mktemp("eg-specs")
+    java, jar = launcher(KERNELS[0])[0], launcher(KERNELS[0])[-2]
+    done = subprocess.run([java, "-jar", jar, "install", "--prefix", str(prefix), "--enterprise-gateway",
+                           "--policy", json.dumps(POLICY)], capture_output=True, text=True, check=True)
+    assert "Installed Enterprise Gateway kernelspecs" in done.stdout
+    return prefix / "share" / "jupyter" / "kernels"
+
+
+def test_install_writes_kernelspecs_for_the_distributed_and_kubernetes_process_proxies(gateway_specs):
+    distributed = json.loads((gateway_specs / "jaudit_distributed" / "kernel.json").read_text())
+    assert distributed["metadata"]["process_proxy"]["class_name"] == \
+        "enterprise_gateway.services.processproxies.distributed.DistributedProcessProxy"
+    argv = distributed["argv"]
+    for placeholder in ("{kernel_id}", "{response_address}", "{public_key}", "{port_range}"):
+        assert placeholder in argv
+    assert json.loads(argv[argv.index("--policy") + 1]) == POLICY
+    assert (gateway_specs / "jaudit_distributed" / "jaudit-kernel.jar").is_file()
+    kubernetes = json.loads((gateway_specs / "jaudit_kubernetes" / "kernel.json").read_text())
+    proxy = kubernetes["metadata"]["process_proxy"]
+    assert proxy["class_name"] == "enterprise_gateway.services.processproxies.k8s.KubernetesProcessProxy"
+    assert proxy["config"]["image_name"]
+    assert json.loads(kubernetes["env"]["KERNEL_JAUDIT_POLICY"]) == POLICY
+    assert (gateway_specs / "jaudit_kubernetes" / "Dockerfile").is_file()
+    assert os.access(gateway_specs / "jaudit_kubernetes" / "bootstrap-kernel.sh", os.X_OK)
+
+
+def test_a_bad_policy_for_the_gateway_kernelspecs_is_refused_at_install(tmp_path):
+    java, jar = launcher(KERNELS[0])[0], launcher(KERNELS[0])[-2]
+    done = subprocess.run([java, "-jar", jar, "install", "--prefix", str(tmp_path), "--enterprise-gateway",
+                           "--policy", '{"roots": "everywhere"}'], capture_output=True, text=True)
+    assert done.returncode == 2 and "--policy: 'roots' must be a list of strings" in done.stderr
+    assert not (tmp_path / "share").exists()
+
+
+def egs_command(spec_dir, gateway, kernel_id, port_range="0..0"):
+    """The kernelspec's argv as EG formats it for DistributedProcessProxy."""
+    spec = json.loads((spec_dir / "kernel.json").read_text())
+    values = {"kernel_id": kernel_id, "response_address": gateway.address, "public_key": gateway.public_key,
+              "port_range": port_range, "resource_dir": str(spec_dir)}
+    return [__import__("re").sub(r"\{([A-Za-z0-9_]+)\}", lambda m: values.get(m.group(1), m.group()), a)
+            for a in spec["argv"]]
+
+
+def connected(info):
+    kc = BlockingKernelClient()
+    kc.load_connection_info({**info, "ip": "127.0.0.1"})
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    return kc
+
+
+def denied_write(kc, target):
+    reply = kc.execute_interactive(f'Files.writeString(Path.of("{java_path(target)}"), "x");', timeout=60)
+    return reply["content"].get("ename") == "jaudit.policy.AuditDeniedException"
+
+
+def test_the_distributed_kernelspec_runs_under_its_own_policy_as_eg_would_start_it(gateway_specs, tmp_path):
+    gateway = Gateway()
+    process = subprocess.Popen(egs_command(gateway_specs / "jaudit_distributed", gateway, "k-dist"), cwd=tmp_path,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        info = gateway.receive()
+        kc = connected(info)
+        assert denied_write(kc, tmp_path.parent / "outside-dist.txt")
+        kc.stop_channels()
+        gateway.send(info, {"shutdown": 1})
+        assert process.wait(15) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+@pytest.mark.parametrize("kernel_name", KERNELS)
+def test_the_image_entry_point_starts_the_launcher_from_egs_environment(kernel_name, tmp_path):
+    gateway = Gateway()
+    command = launcher(kernel_name)
+    env = {"KERNEL_ID": "k-pod", "RESPONSE_ADDRESS": gateway.address, "PUBLIC_KEY": gateway.public_key,
+           "PORT_RANGE": "0..0", "KERNEL_JAUDIT_POLICY": json.dumps(POLICY), "JAVA": command[0], "JAUDIT_JAR": command[-2]}
+    script = REPO / "kernelspec" / "enterprise-gateway" / "bootstrap-kernel.sh"
+    process = subprocess.Popen([str(script)], cwd=tmp_path, env={**os.environ, **env},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        info = gateway.receive()
+        assert info["kernel_id"] == "k-pod"
+        kc = connected(info)
+        assert denied_write(kc, tmp_path.parent / "outside-pod.txt")
+        kc.stop_channels()
+        gateway.send(info, {"signum": 15})
+        process.wait(15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    missing = subprocess.run([str(script)], cwd=tmp_path, capture_output=True, text=True,
+                             env={k: v for k, v in {**os.environ, **env}.items() if k != "PUBLIC_KEY"})
+    assert missing.returncode == 2 and "PUBLIC_KEY is not set" in missing.stderr

@@ -24,6 +24,7 @@ public final class Main {
             usage:
               java -jar jaudit-kernel.jar install [--user | --sys-prefix | --prefix DIR] [--name NAME]
                                                   [--display-name TEXT] [--java PATH]
+                                                  [--enterprise-gateway [--policy JSON]]
               java -jar jaudit-kernel.jar uninstall [--user | --sys-prefix | --prefix DIR] [--name NAME]
               java -jar jaudit-kernel.jar kernel CONNECTION_FILE [RESOURCE_DIR]   (run by Jupyter)
               java -jar jaudit-kernel.jar remote --kernel-id ID --response-address IP:PORT --public-key KEY

@@ -103,9 +103,10 @@ public final class ExecuteHandler implements RequestHandler {
             ObjectNode reply = errorContent(error);
             reply.put("status", "error");
             reply.put("execution_count", executionCount);
-            request.reply(reply);
             if (cell.stopOnError()) {
-                request.abortQueuedExecutions();
+                request.replyAbortingQueued(reply);
+            } else {
+                request.reply(reply);
             }
             return;
         }
@@ -172,9 +173,10 @@ public final class ExecuteHandler implements RequestHandler {
             reply.put("status", "error");
             reply.put("execution_count", count);
             reply.setAll(content);
-            request.reply(reply);
             if (cell.stopOnError()) {
-                request.abortQueuedExecutions();
+                request.replyAbortingQueued(reply);
+            } else {
+                request.reply(reply);
             }
             return;
         }

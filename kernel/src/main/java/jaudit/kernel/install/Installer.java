@@ -36,6 +36,9 @@ public final class Installer {
 
     public String install() throws IOException {
         Path jar = runningJar();
+        if (options.enterpriseGateway()) {
+            return new GatewayKernelspecs(options).install(jar, LOGOS);
+        }
         Path dir = KernelDirectories.kernelsDir(options).resolve(options.name());
         Files.createDirectories(dir);
         Files.copy(jar, dir.resolve(JAR_NAME), StandardCopyOption.REPLACE_EXISTING);

@@ -13,7 +13,8 @@ import jaudit.kernel.log.Log;
 
 /**
  * The remote kernel's communication port, where Enterprise Gateway connects, sends one JSON object
- * and closes: {@code {"signum": 0}} is a liveness poll, {@code {"signum": 2}} an interrupt,
+ * and closes: {@code {"signum": 0}} is a liveness poll, {@code {"signum": 2}} an interrupt (as is the
+ * signal {@code EG_ALTERNATE_SIGINT} names, when the kernelspec's env sets one),
  * {@code {"signum": 1|9|15}} ends the kernel, {@code {"shutdown": 1}} follows the control channel's
  * shutdown. A kernel that hears nothing here for its orphan timeout has lost its gateway, and exits.
  */
@@ -26,6 +27,11 @@ final class CommPort implements Runnable {
     private final CellRunner runner;
     private final Duration orphanTimeout;
     private volatile long lastHeard = System.nanoTime();
+    /**
+     * The signal EG sends for an interrupt: SIGINT, or the kernelspec's {@code EG_ALTERNATE_SIGINT}
+     * (which EG also puts in the launcher's environment), SIGUSR1 or SIGUSR2.
+     */
+    private final int interruptSignal = alternateSigint(System.getenv("EG_ALTERNATE_SIGINT"));
 
     CommPort(ServerSocket socket, ObjectMapper json, CellRunner runner, Duration orphanTimeout) {
         this.socket = socket;
@@ -60,6 +66,17 @@ final class CommPort implements Runnable {
         }
     }
 
+    private static int alternateSigint(String name) {
+        if (name == null) {
+            return 2;
+        }
+        return switch (name.trim().toUpperCase(java.util.Locale.ROOT)) {
+            case "SIGUSR1", "USR1", "10" -> 10;
+            case "SIGUSR2", "USR2", "12" -> 12;
+            default -> 2;
+        };
+    }
+
     private JsonNode read(InputStream in) throws IOException {
         byte[] bytes = in.readNBytes(MAX_REQUEST);
         JsonNode request = json.readTree(bytes);
@@ -73,10 +90,13 @@ final class CommPort implements Runnable {
     private void handle(JsonNode request) {
         if (request.has("signum")) {
             int signum = request.path("signum").asInt(-1);
+            if (signum == 2 || signum == interruptSignal) {
+                Log.info(runner.interrupt() ? "interrupting the running cell (signal " + signum + " from the gateway)"
+                        : "interrupt (signal " + signum + " from the gateway) with no cell running");
+                signum = 0;
+            }
             switch (signum) {
                 case 0 -> { }
-                case 2 -> Log.info(runner.interrupt() ? "interrupting the running cell (signal 2 from the gateway)"
-                        : "interrupt (signal 2 from the gateway) with no cell running");
                 case 1, 9, 15 -> {
                     Log.info("signal " + signum + " from the gateway: exiting");
                     Runtime.getRuntime().halt(128 + signum);

@@ -43,9 +43,12 @@ public final class Request {
                 : requestType + "_reply";
     }
 
-    /** Answers every execute_request already waiting on this channel with status "aborted". */
-    public void abortQueuedExecutions() {
-        origin.abortQueued();
+    /**
+     * Sends the reply of a failed cell and answers every execute_request that was already waiting on
+     * this channel with status "aborted" (stop_on_error).
+     */
+    public void replyAbortingQueued(ObjectNode content) {
+        origin.replyThenAbortQueued(() -> reply(content));
     }
 
     public String text(String field) throws InvalidRequestException {

@@ -84,15 +84,16 @@ public final class RequestChannel implements Runnable {
 
     /**
      * After a failed cell with stop_on_error: abort what is already queued, serve everything else.
-     * The queue is taken whole before anything is answered, so a request the client sends after
-     * seeing these answers is never aborted.
+     * The queue is taken whole before the failed cell's reply goes out, so a request the client
+     * sends on seeing that reply, or these answers, is never aborted.
      */
-    void abortQueued() {
+    void replyThenAbortQueued(Runnable reply) {
         List<Channel.Received> queued = new ArrayList<>();
         Channel.Received received;
         while ((received = channel.receive(0)) != null) {
             queued.add(received);
         }
+        reply.run();
         for (Channel.Received message : queued) {
             process(message, true);
         }
