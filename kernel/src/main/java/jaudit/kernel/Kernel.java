@@ -174,7 +174,8 @@ public final class Kernel {
     /** SIGINT (from a terminal, or a client without message-mode interrupts) stops the running cell. */
     private static void installSigint(CellRunner runner) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> runner.interrupt());
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> Log.info(runner.interrupt()
+                    ? "SIGINT: interrupting the running cell" : "SIGINT with no cell running"));
         } catch (IllegalArgumentException e) {
             Log.warn("SIGINT cannot be handled here: " + e.getMessage());
         }

@@ -57,11 +57,12 @@ public final class CellRunner {
                     Thread.currentThread().interrupt();
                 }
             }
+            Outcome<T> outcome = null;
+            Throwable failure = null;
             try {
-                T value = task.call();
-                done.complete(new Outcome<>(value, interrupted));
+                outcome = new Outcome<>(task.call(), interrupted);
             } catch (Throwable t) {
-                done.completeExceptionally(t);
+                failure = t;
             } finally {
                 synchronized (lock) {
                     active = false;
@@ -69,6 +70,13 @@ public final class CellRunner {
                     stopSwitch.clear();
                     Thread.interrupted();
                 }
+            }
+            // Only once this cell no longer counts as running may the next one be handed over: else
+            // its end could land after the next hand-over and drop an interrupt meant for that cell.
+            if (failure != null) {
+                done.completeExceptionally(failure);
+            } else {
+                done.complete(outcome);
             }
         });
         boolean wasInterrupted = false;
