@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +57,18 @@ public final class PolicyKeys {
 
     public static final Map<String, PolicyKey<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(PolicyKey::name, Function.identity()));
+
+    /**
+     * What a new kernelspec's {@code metadata.audit} states, key by key, for the JVM temp dir
+     * {@code tmpdir}: read by the installer for local and Enterprise Gateway kernelspecs alike.
+     */
+    public static Map<String, Object> inKernelJson(Path tmpdir) {
+        Map<String, Object> stated = new LinkedHashMap<>();
+        for (PolicyKey<?> key : ALL) {
+            key.inKernelJson(tmpdir).ifPresent(value -> stated.put(key.name(), value));
+        }
+        return stated;
+    }
 
     private static Path tmpdir() {
         return Path.of(System.getProperty("java.io.tmpdir"));

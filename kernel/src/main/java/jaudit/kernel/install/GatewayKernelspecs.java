@@ -12,12 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jaudit.kernel.audit.PolicyFile;
 import jaudit.policy.PolicyException;
-import jaudit.policy.PolicyKey;
 import jaudit.policy.PolicyKeys;
 
 /**
@@ -82,11 +80,7 @@ final class GatewayKernelspecs {
             }
             return new ObjectMapper().writeValueAsString(json.readTree(options.policy()));
         }
-        Map<String, Object> standard = new LinkedHashMap<>();
-        Path tmpdir = Path.of(System.getProperty("java.io.tmpdir"));
-        for (PolicyKey<?> key : PolicyKeys.ALL) {
-            key.inKernelJson(tmpdir).ifPresent(value -> standard.put(key.name(), value));
-        }
+        Map<String, Object> standard = PolicyKeys.inKernelJson(Path.of(System.getProperty("java.io.tmpdir")));
         return new ObjectMapper().writeValueAsString(standard);
     }
 

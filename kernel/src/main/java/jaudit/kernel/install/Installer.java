@@ -14,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import jaudit.policy.PolicyKey;
 import jaudit.policy.PolicyKeys;
 
 /**
@@ -93,11 +92,8 @@ public final class Installer {
         ObjectNode metadata = spec.with("metadata");
         if (!metadata.has("audit")) {
             // Audited by default: writable in the notebook's folder and the JVM's temp dir.
-            ObjectNode audit = metadata.putObject("audit");
-            Path tmpdir = Path.of(System.getProperty("java.io.tmpdir"));
-            for (PolicyKey<?> key : PolicyKeys.ALL) {
-                key.inKernelJson(tmpdir).ifPresent(value -> audit.set(key.name(), json.valueToTree(value)));
-            }
+            metadata.set("audit", json.valueToTree(PolicyKeys.inKernelJson(
+                    Path.of(System.getProperty("java.io.tmpdir")))));
         }
         return spec;
     }
