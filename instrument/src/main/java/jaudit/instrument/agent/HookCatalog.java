@@ -16,6 +16,7 @@ import jaudit.instrument.boot.NativeHooks;
 import jaudit.instrument.boot.NetHooks;
 import jaudit.instrument.boot.ProcessHooks;
 import jaudit.instrument.boot.Rewrite;
+import jaudit.instrument.boot.Submission;
 import jaudit.instrument.boot.SystemHooks;
 import jaudit.instrument.boot.TaskContexts;
 import jaudit.instrument.boot.ThreadHooks;
@@ -33,7 +34,7 @@ import org.objectweb.asm.Type;
  */
 final class HookCatalog {
     /** The classes defined inside java.base, in the order they are defined (each only uses earlier ones). */
-    static final List<Class<?>> BOOT_CLASSES = List.of(Bridge.class, EventRaiser.class, TaskContexts.class,
+    static final List<Class<?>> BOOT_CLASSES = List.of(Bridge.class, EventRaiser.class, TaskContexts.class, Submission.class,
             FileHooks.class, ProcessHooks.class, NetHooks.class, NativeHooks.class, SystemHooks.class, ThreadHooks.class,
             DiagnosticHooks.class);
     private static final String BOOT_PACKAGE = Type.getInternalName(Bridge.class)

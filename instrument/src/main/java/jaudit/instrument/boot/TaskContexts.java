@@ -5,10 +5,13 @@ import java.util.WeakHashMap;
 
 /**
  * A task runs under the context of the thread that submitted it: pool threads are shared and
- * outlive the cell, so what they inherited says nothing about the task.
+ * outlive the cell, so what they inherited says nothing about the task. A fork/join task also runs
+ * with its submitter's context class loader: the JDK gives every fork/join worker the system class
+ * loader, which in a plain JVM sees the application's jars, but here sees none of the jars cells
+ * added, so a parallel stream or an async step would miss their JDBC drivers and service providers.
  */
 public final class TaskContexts {
-    private static final WeakHashMap<Object, Object> CONTEXTS = new WeakHashMap<>();
+    private static final WeakHashMap<Object, Submission> SUBMISSIONS = new WeakHashMap<>();
     /** ForkJoinTask.exec() is protected: the agent hands over a handle to it before hooking doExec. */
     private static MethodHandle forkJoinExec;
 
@@ -39,15 +42,16 @@ public final class TaskContexts {
         }
         Object context = Bridge.CONTEXT.get();
         if (context != null) {
-            synchronized (CONTEXTS) {
-                CONTEXTS.put(task, context);
+            Submission submission = new Submission(context, Thread.currentThread().getContextClassLoader());
+            synchronized (SUBMISSIONS) {
+                SUBMISSIONS.put(task, submission);
             }
         }
     }
 
-    private static Object contextOf(Object task) {
-        synchronized (CONTEXTS) {
-            return CONTEXTS.get(task);
+    private static Submission submissionOf(Object task) {
+        synchronized (SUBMISSIONS) {
+            return SUBMISSIONS.get(task);
         }
     }
 
@@ -57,13 +61,13 @@ public final class TaskContexts {
     @Rewrite(owner = "java/util/TimerThread", method = "mainLoop", callOwner = "java/util/TimerTask", callName = "run",
             callDescriptor = "()V")
     public static void runTask(Runnable task) {
-        Object context = Bridge.active ? contextOf(task) : null;
-        if (context == null) {
+        Submission submission = Bridge.active ? submissionOf(task) : null;
+        if (submission == null) {
             task.run();
             return;
         }
         Object previous = Bridge.CONTEXT.get();
-        Bridge.CONTEXT.set(context);
+        Bridge.CONTEXT.set(submission.context);
         try {
             task.run();
         } finally {
@@ -75,15 +79,23 @@ public final class TaskContexts {
     @Rewrite(owner = "java/util/concurrent/ForkJoinTask", method = "doExec", callOwner = "java/util/concurrent/ForkJoinTask",
             callName = "exec", callDescriptor = "()Z")
     public static boolean execTask(Object task) throws Throwable {
-        Object context = Bridge.active ? contextOf(task) : null;
-        if (context == null) {
+        Submission submission = Bridge.active ? submissionOf(task) : null;
+        if (submission == null) {
             return (boolean) forkJoinExec.invokeExact(task);
         }
+        Thread worker = Thread.currentThread();
         Object previous = Bridge.CONTEXT.get();
-        Bridge.CONTEXT.set(context);
+        ClassLoader previousLoader = worker.getContextClassLoader();
+        Bridge.CONTEXT.set(submission.context);
+        if (submission.loader != previousLoader) {
+            worker.setContextClassLoader(submission.loader);
+        }
         try {
             return (boolean) forkJoinExec.invokeExact(task);
         } finally {
+            if (submission.loader != previousLoader) {
+                worker.setContextClassLoader(previousLoader);
+            }
             Bridge.restore(previous);
         }
     }

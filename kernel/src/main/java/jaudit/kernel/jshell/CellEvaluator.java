@@ -22,7 +22,7 @@ import jdk.jshell.spi.ExecutionEnv;
 
 /**
  * Compiles and runs cells with JShell. Must be called from one thread at a time; {@link #evaluate}
- * runs user code on the calling thread.
+ * runs user code on the calling thread, whose context class loader it makes the cell class loader.
  */
 public final class CellEvaluator {
     private static final List<String> STARTUP_IMPORTS = List.of(
@@ -31,14 +31,16 @@ public final class CellEvaluator {
 
     private final JShell shell;
     private final KernelExecutionControl control;
+    private final ClassLoader loader;
     private final SnippetLocator locator;
     private final TracebackFormatter tracebacks;
     private final SnippetSyntax syntax = new SnippetSyntax();
     private final List<ClassPathEntry> added = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private CellEvaluator(JShell shell, KernelExecutionControl control) {
+    private CellEvaluator(JShell shell, KernelExecutionControl control, ClassLoader loader) {
         this.shell = shell;
         this.control = control;
+        this.loader = loader;
         this.locator = new SnippetLocator(shell);
         this.tracebacks = new TracebackFormatter(locator);
     }
@@ -65,7 +67,7 @@ public final class CellEvaluator {
         };
         DisplayConnection.useCellLoader(loader);
         JShell shell = buildWithApiClassPath(JShell.builder().executionEngine(provider, Map.of()));
-        CellEvaluator evaluator = new CellEvaluator(shell, created[0]);
+        CellEvaluator evaluator = new CellEvaluator(shell, created[0], loader);
         for (String pkg : STARTUP_IMPORTS) {
             evaluator.evaluate("import " + pkg + ";", 0);
         }
@@ -151,6 +153,10 @@ public final class CellEvaluator {
      * before the error still run and the error is reported as it would be alone.
      */
     public CellResult evaluate(String code, int executionCount) {
+        // As a plain JVM's main thread has the class path's loader: DriverManager, ServiceLoader and
+        // every library that looks up through the context class loader must see the jars cells
+        // added. Threads and pools the cell starts inherit it.
+        Thread.currentThread().setContextClassLoader(loader);
         List<CellSplitter.Segment> segments = CellSplitter.split(shell.sourceCodeAnalysis(), code);
         Step last = new Step(null, null, false);
         for (Run run : runs(code, segments)) {
