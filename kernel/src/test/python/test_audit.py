@@ -181,7 +181,6 @@ def test_a_thread_started_by_a_cell_says_which_cell_entered_its_policy(audited):
     ('System.getProperties().putAll(Map.of("jaudit.off", "true"))', "denied"),
     ('System.setProperties(new Properties())', "denied"),
     ('System.getProperties().put("my.other.setting", "on")', "allowed"),
-    ('Runtime.getRuntime().addShutdownHook(new Thread(() -> {}))', "denied"),
     ('System.loadLibrary("z")', "denied"),
     ('ProcessHandle.current().parent().get().destroy()', "denied"),
 ])
@@ -189,14 +188,37 @@ def test_global_state_and_native_code_are_guarded(audited, action, expected):
     assert results(audited, f"attempt(() -> {{ {action}; return null; }})") == [expected]
 
 
+# How Gson, protobuf and Kryo obtain Unsafe.
+UNSAFE = 'sun.misc.Unsafe unsafe() throws Exception { var f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe"); ' \
+         'f.setAccessible(true); return (sun.misc.Unsafe) f.get(null); }'
+
+
 @pytest.mark.parametrize("action", [
-    'Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe").setAccessible(true)',
-    'java.lang.invoke.MethodHandles.privateLookupIn(Class.forName("sun.misc.Unsafe"), java.lang.invoke.MethodHandles.lookup())',
     'Class.forName("java.lang.JauditBridge").getDeclaredField("active").setAccessible(true)',
+    'java.lang.invoke.MethodHandles.privateLookupIn(Class.forName("java.lang.JauditBridge"), '
+    'java.lang.invoke.MethodHandles.lookup())',
+    'Class.forName("jdk.internal.misc.Unsafe").getDeclaredField("theUnsafe").setAccessible(true)',
+    'unsafe().staticFieldOffset(Class.forName("java.lang.JauditBridge").getDeclaredField("active"))',
+    'unsafe().staticFieldBase(Class.forName("java.lang.JauditBridge").getDeclaredField("active"))',
+    'unsafe().staticFieldOffset(Class.forName("jaudit.instrument.Checkpoint").getDeclaredField("stopRequested"))',
+    'unsafe().objectFieldOffset(Class.forName("java.lang.JauditSubmission").getDeclaredField("context"))',
 ])
 def test_the_guard_cannot_be_reached_by_reflection(audited, action):
+    audited.run(UNSAFE)
     got = results(audited, f"attempt(() -> {{ {action}; return null; }})")[0]
     assert got == "denied" or "InaccessibleObjectException" in got
+
+
+def test_libraries_may_obtain_unsafe_and_use_it_on_their_own_classes(audited):
+    audited.run(UNSAFE)
+    reply, outputs = audited.run("""
+class Point { int x = 7; Point() { x = 1; } }
+var unsafe = unsafe();
+var p = (Point) unsafe.allocateInstance(Point.class);
+unsafe.putInt(p, unsafe.objectFieldOffset(Point.class.getDeclaredField("x")), 42);
+p.x""")
+    assert reply["status"] == "ok", reply
+    assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == "42"
 
 
 def test_the_kernel_output_capture_stays_intact_after_denied_stream_changes(audited):

@@ -58,6 +58,8 @@ import org.zeromq.ZMQ;
  */
 public final class Kernel {
     private static final int MAX_STRING_CHARS = 512 * 1024 * 1024;
+    /** How long the shutdown hooks cells registered may run when the kernel is asked to shut down. */
+    private static final long HOOKS_DEADLINE_MILLIS = 2000;
     private final ConnectionInfo connection;
     private final AuditPolicy policy;
     private final HostCallbacks callbacks;
@@ -182,8 +184,10 @@ public final class Kernel {
     }
 
     /**
-     * Ends the process once the shutdown reply and the final status have left. Halting skips
-     * shutdown hooks a cell may have registered and threads it left running, so exit is prompt.
+     * Ends the process once the shutdown reply and the final status have left. The shutdown hooks
+     * cells registered run as in a plain JVM (a database closing its files, a logger flushing), each
+     * under the policy of the cell that made it; a hook that hangs is cut off by the halt after
+     * {@link #HOOKS_DEADLINE_MILLIS}, well before a client's patience with a shutdown runs out.
      */
     private static void exitSoon(IopubChannel iopub) {
         Thread exit = new Thread(() -> {
@@ -194,7 +198,18 @@ public final class Kernel {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            Runtime.getRuntime().halt(0);
+            Thread deadline = new Thread(() -> {
+                try {
+                    Thread.sleep(HOOKS_DEADLINE_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                Log.warn("shutdown hooks still running after " + HOOKS_DEADLINE_MILLIS + " ms; halting");
+                Runtime.getRuntime().halt(0);
+            }, "jaudit-exit-deadline");
+            deadline.setDaemon(true);
+            deadline.start();
+            System.exit(0);
         }, "jaudit-exit");
         exit.setDaemon(true);
         exit.start();

@@ -26,7 +26,7 @@ public final class AuditEvents {
         NET_LIST,
         /** Denied only for sensitive keys (see {@link #SENSITIVE_PROPERTIES}). */
         SENSITIVE_PROPERTY,
-        /** Denied for jaudit's own classes and the JDK's Unsafe. */
+        /** Denied for jaudit's own classes and the JDK's internal Unsafe. */
         GUARD_TARGET,
         /** Denied when the policy's {@code monitor_calls} is on, allowed when it is off. */
         MONITORED_CALL,
@@ -87,7 +87,6 @@ public final class AuditEvents {
             event("process.start", List.of("command", "directory"), Rule.DENY, PolicyKeys.ALLOW),
             event("process.kill", List.of("pid"), Rule.DENY, PolicyKeys.ALLOW),
             event("runtime.exit", List.of("status"), Rule.DENY, PolicyKeys.ALLOW),
-            event("runtime.shutdown_hook", List.of("thread"), Rule.DENY, PolicyKeys.ALLOW),
             event("native.load", List.of("library"), Rule.DENY, PolicyKeys.ALLOW),
             new Event("native.call", List.of("caller", "callee"), List.of("method"), Rule.MONITORED_CALL, List.of(),
                     PolicyKeys.MONITOR_CALLS, true),
@@ -109,11 +108,14 @@ public final class AuditEvents {
     /**
      * System properties that steer paths, security or class loading; a cell may not set them. Entries
      * ending in {@code .} are prefixes; {@code *} is a change to every property at once
-     * ({@code System.setProperties}, clearing the table).
+     * ({@code System.setProperties}, clearing the table). Of the JDK's {@code sun.*} keys only those of
+     * its launcher, file-name encoding, security and reflection count: libraries set the networking
+     * ones ({@code sun.net.http.allowRestrictedHeaders}, jsoup's) as ordinary configuration.
      */
     public static final Set<String> SENSITIVE_PROPERTIES = Set.of("*",
             "user.dir", "user.home", "java.io.tmpdir", "java.home", "java.class.path", "java.library.path",
-            "jdk.module.path", "java.system.class.loader", "java.security.", "java.util.prefs.", "jdk.", "jaudit.", "sun.");
+            "jdk.module.path", "java.system.class.loader", "java.security.", "java.util.prefs.", "jdk.", "jaudit.",
+            "sun.boot.", "sun.java.", "sun.jnu.", "sun.security.", "sun.misc.", "sun.reflect.");
 
     /**
      * The {@code maven} list a policy has when it names none: Maven Central and the local repository,
@@ -125,27 +127,56 @@ public final class AuditEvents {
     /** How {@code dependency.resolve} names the user's local repository (~/.m2/repository). */
     public static final String LOCAL_REPOSITORY = "local";
 
-    /**
-     * The JDK's own scratch files: methods (class.method, as stack frames name them) that create,
-     * fill and delete a file under a name the JDK picks, in the JVM's temp dir (or, for the font
-     * configuration cache, under {@code ~/.java/fonts}), to do ordinary work such as encoding an image
-     * into memory. A write or delete there, made by one of these and in that folder alone, is allowed
-     * whatever the roots; the cell chooses neither the folder nor the name.
-     */
-    public static final Set<String> JDK_SCRATCH = Set.of(
-            "javax.imageio.stream.FileCacheImageOutputStream.<init>",
-            "javax.imageio.stream.FileCacheImageOutputStream.close",
-            "javax.imageio.stream.FileCacheImageInputStream.<init>",
-            "javax.imageio.stream.FileCacheImageInputStream.close",
-            "java.awt.Font.createFont0",
-            "java.awt.Font$1.run",
-            "sun.net.www.protocol.jar.URLJarFile.retrieve",
-            "sun.net.www.protocol.jar.URLJarFile$1.run",
-            "sun.net.www.protocol.jar.URLJarFile.close",
-            "sun.font.FcFontConfiguration.writeFcInfo");
+    /** Where the JDK keeps files of its own, under names it picks. */
+    public enum JdkFolder {
+        /** The JVM's temp dir itself ({@code java.io.tmpdir}, not its subfolders): scratch files. */
+        TEMP_DIR,
+        /**
+         * The JDK's per-user folder, {@code ~/.java}, and everything below it: the font configuration
+         * cache and the user preferences store, created on first use.
+         */
+        USER_STATE
+    }
 
-    /** Where the JDK's font configuration cache lives, under the user's home. */
-    public static final String FONT_CACHE = ".java/fonts";
+    /**
+     * JDK code that writes files of the JDK's own, and the folder it writes them in.
+     *
+     * @param code a class, or {@code class.method}, as stack frames name it: this code and its nested
+     *     classes' (a frame whose {@code class.method} starts with it)
+     */
+    public record JdkWriter(String code, JdkFolder folder) {
+        public boolean wrote(String frameClassAndMethod) {
+            return frameClassAndMethod.startsWith(code);
+        }
+    }
+
+    /**
+     * The JDK's own files: a write, delete or folder made by one of these, in its folder and nowhere
+     * else, is allowed whatever the roots, for ordinary work such as encoding an image into memory or
+     * reading a preference. The cell chooses neither the folder nor the name.
+     */
+    public static final List<JdkWriter> JDK_OWN_FILES = List.of(
+            new JdkWriter("javax.imageio.stream.FileCacheImageOutputStream.<init>", JdkFolder.TEMP_DIR),
+            new JdkWriter("javax.imageio.stream.FileCacheImageOutputStream.close", JdkFolder.TEMP_DIR),
+            new JdkWriter("javax.imageio.stream.FileCacheImageInputStream.<init>", JdkFolder.TEMP_DIR),
+            new JdkWriter("javax.imageio.stream.FileCacheImageInputStream.close", JdkFolder.TEMP_DIR),
+            new JdkWriter("java.awt.Font.createFont0", JdkFolder.TEMP_DIR),
+            new JdkWriter("java.awt.Font$1.run", JdkFolder.TEMP_DIR),
+            new JdkWriter("sun.net.www.protocol.jar.URLJarFile.retrieve", JdkFolder.TEMP_DIR),
+            new JdkWriter("sun.net.www.protocol.jar.URLJarFile$1.run", JdkFolder.TEMP_DIR),
+            new JdkWriter("sun.net.www.protocol.jar.URLJarFile.close", JdkFolder.TEMP_DIR),
+            new JdkWriter("sun.font.FcFontConfiguration.writeFcInfo", JdkFolder.USER_STATE),
+            new JdkWriter("java.util.prefs.FileSystemPreferences", JdkFolder.USER_STATE));
+
+    /** The JDK's per-user folder, under the user's home (see {@link JdkFolder#USER_STATE}). */
+    public static final String JDK_USER_FOLDER = ".java";
+
+    /**
+     * Files a write may always open: devices that discard what they are given, and the process's own
+     * standard output and error (the kernel's console). Writing there changes no file.
+     */
+    public static final Set<String> WRITE_SINKS = Set.of("/dev/null", "/dev/zero", "/dev/stdout", "/dev/stderr",
+            "/proc/self/fd/1", "/proc/self/fd/2");
 
     /**
      * Packages whose reads are the kernel's compiler at work (JShell reading the class path to
@@ -153,11 +184,15 @@ public final class AuditEvents {
      */
     public static final List<String> COMPILER_PACKAGES = List.of("jdk.jshell.");
 
-    /** Events a JDK scratch file may raise. */
-    public static final Set<String> SCRATCH_EVENTS = Set.of("file.write", "file.delete", "file.mkdir", "file.move");
+    /** Events the JDK's own files may raise. */
+    public static final Set<String> JDK_FILE_EVENTS = Set.of("file.write", "file.delete", "file.mkdir", "file.move", "file.attr");
 
-    /** Class-name prefixes that {@code reflect.access} guards, besides the guard's own (see {@link CodeOrigins}). */
-    public static final List<String> GUARDED_CLASSES = List.of("sun.misc.Unsafe", "jdk.internal.misc.Unsafe");
+    /**
+     * Class-name prefixes that {@code reflect.access} guards, besides the guard's own (see {@link CodeOrigins}).
+     * {@code sun.misc.Unsafe} is not one: half the ecosystem (Gson, protobuf, Kryo, ClassGraph) obtains
+     * it to allocate objects and read its own fields; what it is used on, a field of the guard's, is judged.
+     */
+    public static final List<String> GUARDED_CLASSES = List.of("jdk.internal.misc.Unsafe");
 
     public static boolean sensitiveProperty(String key) {
         for (String s : SENSITIVE_PROPERTIES) {

@@ -17,6 +17,10 @@ public final class Auditor {
         }
         switch (event.rule()) {
             case PARENT_IN_ROOTS, LINK_IN_ROOTS -> {
+                if (eventName.equals("file.write") && !args.isEmpty() && args.get(0) != null
+                        && WriteRootRule.writeSink(String.valueOf(args.get(0)))) {
+                    return Optional.empty();
+                }
                 for (int index : event.paths()) {
                     Object path = index < args.size() ? args.get(index) : null;
                     if (path == null || !WriteRootRule.allows(policy.roots(), String.valueOf(path))) {

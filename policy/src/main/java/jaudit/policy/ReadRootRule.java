@@ -16,8 +16,11 @@ public final class ReadRootRule {
     public static final List<String> SYSTEM_READ_ROOTS = List.of("/usr", "/etc", "/lib", "/lib64", "/bin", "/sbin",
             "/proc", "/sys", "/dev");
 
-    /** Files the JDK reads from the user's home for itself: the font configuration cache, AWT's accessibility settings. */
-    public static final List<String> JDK_USER_FILES = List.of(".java/fonts", ".accessibility.properties");
+    /**
+     * Files the JDK reads from the user's home for itself: its per-user folder (the font configuration
+     * cache, the user preferences), AWT's accessibility settings.
+     */
+    public static final List<String> JDK_USER_FILES = List.of(AuditEvents.JDK_USER_FOLDER, ".accessibility.properties");
 
     private static final List<Path> JVM_READ_ROOTS = jvmReadRoots();
 

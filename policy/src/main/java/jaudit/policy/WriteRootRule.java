@@ -22,6 +22,12 @@ public final class WriteRootRule {
         return inside(roots, realPath(parent == null ? absolute : parent));
     }
 
+    /** Whether a write to {@code path} would only reach a device that discards it or the process's own console. */
+    public static boolean writeSink(String path) {
+        Path absolute = absolute(path);
+        return absolute != null && AuditEvents.WRITE_SINKS.contains(absolute.toString());
+    }
+
     /**
      * Whether a link's target, itself and not its parent, resolves inside a root: a link inside a
      * root must not lead out of the roots. A relative target is taken from the link's folder.

@@ -60,6 +60,17 @@ class AuditPolicyTest {
     }
 
     @Test
+    void writesToDevicesThatDiscardAndToTheOwnConsoleAreNoWritesOutsideTheRoots() throws Exception {
+        AuditPolicy policy = parse(Map.of("roots", List.of(work.toString())));
+        for (String sink : List.of("/dev/null", "/dev/zero", "/dev/stdout", "/dev/stderr", "/proc/self/fd/1")) {
+            assertEquals(Optional.empty(), Auditor.violation(policy, "file.write", args(sink, "write")), sink);
+        }
+        assertTrue(Auditor.violation(policy, "file.write", args("/dev/sda", "write")).isPresent());
+        assertTrue(Auditor.violation(policy, "file.attr", args("/dev/null", "permissions")).isPresent());
+        assertTrue(Auditor.violation(policy, "file.delete", args("/dev/null")).isPresent());
+    }
+
+    @Test
     void aLinkMustSitInARootAndLeadIntoOne() throws Exception {
         Path inside = Files.createDirectories(work.resolve("inside/sub"));
         AuditPolicy policy = parse(Map.of("roots", List.of(work.resolve("inside").toString())));
@@ -139,7 +150,11 @@ class AuditPolicyTest {
         assertTrue(Auditor.violation(policy, "sys.property", args("java.security.manager", "x")).isPresent());
         assertFalse(Auditor.violation(policy, "sys.property", args("my.setting", "1")).isPresent());
         assertTrue(Auditor.violation(policy, "reflect.access", args("jaudit.kernel.Kernel")).isPresent());
-        assertTrue(Auditor.violation(policy, "reflect.access", args("sun.misc.Unsafe")).isPresent());
+        assertTrue(Auditor.violation(policy, "reflect.access", args("jdk.internal.misc.Unsafe")).isPresent());
+        assertTrue(Auditor.violation(policy, "reflect.access", args("java.lang.JauditBridge")).isPresent());
+        assertFalse(Auditor.violation(policy, "reflect.access", args("sun.misc.Unsafe")).isPresent());
+        assertFalse(Auditor.violation(policy, "sys.property", args("sun.net.http.allowRestrictedHeaders", "true")).isPresent());
+        assertTrue(Auditor.violation(policy, "sys.property", args("sun.boot.library.path", "/tmp")).isPresent());
         assertFalse(Auditor.violation(policy, "reflect.access", args("REPL.$JShell$3$Item")).isPresent());
     }
 

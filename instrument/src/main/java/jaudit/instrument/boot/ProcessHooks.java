@@ -39,12 +39,4 @@ public final class ProcessHooks {
             EventRaiser.raise("runtime.exit", status);
         }
     }
-
-    /** The JDK registers hooks of its own (LogManager's): only the cell's are judged. */
-    @Hook(owner = "java/lang/Runtime", method = "addShutdownHook", descriptor = "(Ljava/lang/Thread;)V", args = 0)
-    public static void shutdownHook(Thread hook) {
-        if (Bridge.active && !EventRaiser.calledFromJdk(Runtime.class)) {
-            EventRaiser.raise("runtime.shutdown_hook", hook == null ? null : hook.getName());
-        }
-    }
 }

@@ -3,6 +3,7 @@ package jaudit.instrument.boot;
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.AccessibleObject;
+import java.lang.reflect.Field;
 import java.lang.reflect.Member;
 import java.util.Map;
 import java.util.Properties;
@@ -100,6 +101,20 @@ public final class SystemHooks {
     public static void privateLookup(Class<?> target) {
         if (Bridge.active && target != null && !EventRaiser.calledFromJdk(MethodHandles.class)) {
             EventRaiser.raise("reflect.access", target.getName());
+        }
+    }
+
+    /**
+     * Obtaining {@code sun.misc.Unsafe} is ordinary (libraries allocate objects with it); a field
+     * offset is what lets it write a field, so that is where it meets the guard's own state.
+     */
+    @Hook(owner = "sun/misc/Unsafe", method = "objectFieldOffset", descriptor = "(Ljava/lang/reflect/Field;)J", args = 0)
+    @Hook(owner = "sun/misc/Unsafe", method = "staticFieldOffset", descriptor = "(Ljava/lang/reflect/Field;)J", args = 0)
+    @Hook(owner = "sun/misc/Unsafe", method = "staticFieldBase", descriptor = "(Ljava/lang/reflect/Field;)Ljava/lang/Object;",
+            args = 0)
+    public static void unsafeField(Field field) {
+        if (Bridge.active && field != null) {
+            EventRaiser.raise("reflect.access", field.getDeclaringClass().getName());
         }
     }
 
