@@ -7,21 +7,21 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /**
- * Turns each call from cell or user-jar code to a method of a non-JDK class into an
- * {@code invokedynamic} linked by {@link NativeCalls#link}. Whether the target is native is only
- * known once its class is loaded, so the first call decides: a Java target is linked directly and
- * costs nothing afterwards; a native one gets the {@code native.call} check in front. The
- * replacement has the same stack effect as the call it replaces, so stack map frames stay valid.
+ * Puts an {@code invokedynamic} linked by {@link NativeCalls#link} in front of each call from cell or
+ * user-jar code to a method of a non-JDK class. Whether the target is native is only known once its
+ * class is loaded, so the first run decides. The call itself stays as it was, so the JVM still
+ * resolves it, reports its errors and gives caller-sensitive methods their real caller; the
+ * inserted instruction takes and leaves nothing on the stack, so stack map frames stay valid.
  */
 final class NativeCallSites implements ClassTransformer {
 
     private static final Handle BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC,
             NativeCalls.class.getName().replace('.', '/'), "link",
             "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;"
-                    + "Ljava/lang/String;ILjava/lang/String;)Ljava/lang/invoke/CallSite;", false);
+                    + "Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)Ljava/lang/invoke/CallSite;", false);
     /** invokedynamic needs class files of Java 7 or later. */
     private static final int FIRST_INDY_VERSION = Opcodes.V1_7 & 0xFFFF;
-    /** Packages whose natives are the JDK's own or the kernel's: never a native.call, so never rewritten. */
+    /** Packages whose natives are the JDK's own or the kernel's: never a native.call, so never guarded. */
     private static final String[] TRUSTED_OWNERS = {"java/", "javax/", "jdk/", "sun/", "jaudit/"};
 
     @Override
@@ -32,7 +32,7 @@ final class NativeCallSites implements ClassTransformer {
         }
         String className = Type.getObjectType(internalName).getClassName();
         return MethodRewriting.rewrite(classFile, (next, access, name, descriptor) ->
-                new CallRewriter(next, className + "." + name));
+                new CallGuard(next, className + "." + name));
     }
 
     static boolean monitored(String owner) {
@@ -47,23 +47,25 @@ final class NativeCallSites implements ClassTransformer {
         return true;
     }
 
-    private static final class CallRewriter extends MethodVisitor {
+    private static final class CallGuard extends MethodVisitor {
         private final String caller;
 
-        CallRewriter(MethodVisitor next, String caller) {
+        CallGuard(MethodVisitor next, String caller) {
             super(Opcodes.ASM9, next);
             this.caller = caller;
         }
 
+        /**
+         * Calls through an interface are left alone: the JVM rejects native interface methods, and
+         * resolving through an interface finds no class's method but Object's.
+         */
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-            if (opcode == Opcodes.INVOKESPECIAL || !monitored(owner)) {
-                super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
-                return;
+            if ((opcode == Opcodes.INVOKESTATIC || opcode == Opcodes.INVOKEVIRTUAL) && !isInterface
+                    && monitored(owner)) {
+                super.visitInvokeDynamicInsn(name, "()V", BOOTSTRAP, owner, descriptor, caller);
             }
-            String siteType = opcode == Opcodes.INVOKESTATIC ? descriptor
-                    : "(" + Type.getObjectType(owner).getDescriptor() + descriptor.substring(1);
-            super.visitInvokeDynamicInsn(name, siteType, BOOTSTRAP, owner, opcode, caller);
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
         }
     }
 }

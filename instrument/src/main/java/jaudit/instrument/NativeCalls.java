@@ -3,7 +3,6 @@ package jaudit.instrument;
 import java.lang.invoke.CallSite;
 import java.lang.invoke.ConstantCallSite;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.MutableCallSite;
@@ -11,48 +10,70 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import jaudit.policy.CallSiteDisabled;
 import jaudit.policy.CodeOrigins;
-import org.objectweb.asm.Opcodes;
 
 /**
- * Links the call sites that {@link NativeCallSites} rewrote. A call to Java code is linked straight to
- * its target; a call to a native method of a class outside the JDK first raises {@code native.call}
- * (caller, callee), which the running cell's policy denies when {@code monitor_calls} is on.
+ * Links the guards that {@link NativeCallSites} put in front of calls. A guard does not make the
+ * call: it only raises {@code native.call} (caller, callee) when the call's target is a native
+ * method of a class outside the JDK, which the running cell's policy denies when
+ * {@code monitor_calls} is on. Every other guard is a constant no-op, which the JIT inlines away.
  */
 public final class NativeCalls {
-    private static final MethodHandle RAISE = raiseHandle();
+    private static final MethodHandle RAISE = BridgeHooks.nativeCall();
+    private static final MethodHandle NO_OP = MethodHandles.empty(MethodType.methodType(void.class));
 
     private NativeCalls() {
     }
 
-    /** The bootstrap method of every rewritten call site. */
-    public static CallSite link(MethodHandles.Lookup caller, String name, MethodType type, String owner, int opcode,
-                                String callerName) {
-        MethodHandle target;
+    /**
+     * The bootstrap method of every guard: {@code name} and {@code descriptor} are those of the call
+     * it guards, {@code owner} the internal name of the class the call names.
+     *
+     * <p>The target is found by reflection, never by a method-handle lookup, whose access checks
+     * are stricter than the JVM's (a public method inherited from a non-public class through a
+     * public one, as in every Kotlin-compiled jar). Any exception or linkage error here links the
+     * no-op, so the call then fails, or not, as it would without the guard: a guard that breaks a
+     * legitimate call is worse than one that misses a native one. Errors that are not about linking
+     * (a stack overflow, a stopped thread) pass through: the JVM then records no linkage, and the
+     * guard links again on its next run.
+     */
+    public static CallSite link(MethodHandles.Lookup caller, String name, MethodType type, String owner,
+                                String descriptor, String callerName) {
+        Method target;
         try {
             Class<?> ownerClass = Class.forName(owner.replace('/', '.'), false, caller.lookupClass().getClassLoader());
-            target = opcode == Opcodes.INVOKESTATIC
-                    ? caller.findStatic(ownerClass, name, type)
-                    : caller.findVirtual(ownerClass, name, type.dropParameterTypes(0, 1));
-        } catch (ClassNotFoundException e) {
-            return failing(type, new NoClassDefFoundError(owner));
-        } catch (NoSuchMethodException e) {
-            return failing(type, new NoSuchMethodError(owner.replace('/', '.') + "." + name + type));
-        } catch (IllegalAccessException e) {
-            return failing(type, new IllegalAccessError(e.getMessage()));
+            target = resolve(ownerClass, name, descriptor);
+        } catch (Exception | LinkageError e) {
+            return new ConstantCallSite(NO_OP);
         }
-        MethodHandleInfo info = caller.revealDirect(target);
-        MethodHandle linked = target.asType(type);
-        Class<?> declaring = info.getDeclaringClass();
-        if (!Modifier.isNative(info.getModifiers()) || CodeOrigins.isJdk(declaring)) {
-            return new ConstantCallSite(linked);
+        if (target == null || !Modifier.isNative(target.getModifiers())) {
+            return new ConstantCallSite(NO_OP);
         }
-        Method method = info.reflectAs(Method.class, caller);
-        return new MonitoredSite(linked, callerName, declaring.getName() + "." + name, method);
+        return new MonitoredSite(callerName, target.getDeclaringClass().getName() + "." + name, target);
     }
 
     /**
-     * A call site into native code: the check runs before each call until a host's on_call callback
-     * disables the site, which then links straight to its target.
+     * The method the JVM's resolution would pick among the classes outside the JDK, or null.
+     * Superinterfaces, which resolution searches after the superclasses, hold no native methods,
+     * and a class of the JDK has only the JDK's classes above it.
+     */
+    private static Method resolve(Class<?> owner, String name, String descriptor) {
+        for (Class<?> c = owner; c != null && !CodeOrigins.isJdk(c); c = c.getSuperclass()) {
+            for (Method method : c.getDeclaredMethods()) {
+                if (method.getName().equals(name) && descriptorOf(method).equals(descriptor)) {
+                    return method;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String descriptorOf(Method method) {
+        return MethodType.methodType(method.getReturnType(), method.getParameterTypes()).toMethodDescriptorString();
+    }
+
+    /**
+     * A guard in front of a call into native code: it raises the event before each call until a
+     * host's on_call callback disables the site, which then becomes the no-op.
      */
     private static final class MonitoredSite extends MutableCallSite {
         private static final MethodHandle CHECK;
@@ -65,36 +86,24 @@ public final class NativeCalls {
             }
         }
 
-        private final MethodHandle direct;
         private final String caller;
         private final String callee;
         private final Method target;
 
-        MonitoredSite(MethodHandle direct, String caller, String callee, Method target) {
-            super(direct.type());
-            this.direct = direct;
+        MonitoredSite(String caller, String callee, Method target) {
+            super(NO_OP.type());
             this.caller = caller;
             this.callee = callee;
             this.target = target;
-            setTarget(MethodHandles.foldArguments(direct, CHECK.bindTo(this)));
+            setTarget(CHECK.bindTo(this));
         }
 
         private void check() throws Throwable {
             try {
                 RAISE.invokeExact(caller, callee, (Object) target);
             } catch (CallSiteDisabled disabled) {
-                setTarget(direct);
+                setTarget(NO_OP);
             }
         }
-    }
-
-    /** A call site that fails the way the JVM would have failed to link the original call. */
-    private static CallSite failing(MethodType type, LinkageError error) {
-        MethodHandle thrower = MethodHandles.throwException(type.returnType(), LinkageError.class).bindTo(error);
-        return new ConstantCallSite(MethodHandles.dropArguments(thrower, 0, type.parameterList()));
-    }
-
-    private static MethodHandle raiseHandle() {
-        return BridgeHooks.nativeCall();
     }
 }

@@ -2,7 +2,7 @@ package jaudit.policy;
 
 /**
  * Thrown by the audit handler to the native-call check when an {@link OnCall} callback disables a
- * call site: the check links the site straight to its target and lets the call proceed. Not an
+ * call site: the check stops guarding that site and lets the call proceed. Not an
  * error: it never reaches cell code.
  */
 public final class CallSiteDisabled extends RuntimeException {
