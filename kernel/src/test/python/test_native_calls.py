@@ -1,5 +1,6 @@
 """native.call: calls from cell code and from jars added with %jars into native methods of classes
-outside the JDK, and foreign-function downcalls, are denied while monitor_calls is on."""
+outside the JDK, and foreign-function downcalls, are denied while monitor_calls is on; every other
+call runs as it would unguarded."""
 import pytest
 
 from audit_kernel import PolicyKernel, build_jar, install_policy_kernel, java_feature
@@ -15,10 +16,29 @@ public class Fast {
 }
 """
 
+# Shaped like kotlin-stdlib, whose CollectionsKt.listOf is declared in the non-public CollectionsKt__CollectionsKt.
+LISTS_BASE = """package com.example;
+class ListsBase {
+    public static java.util.List<String> listOf(String... items) { return java.util.List.of(items); }
+    public String joined(java.util.List<String> items) { return String.join(",", items); }
+}
+"""
+LISTS = """package com.example;
+public class Lists extends ListsBase {}
+"""
+# Registering is caller-sensitive: on JDK 17 it fails with ClassCastException unless the caller is the loader class.
+PARALLEL_LOADER = """package com.example;
+public class ParallelLoader extends ClassLoader {
+    static { registerAsParallelCapable(); }
+}
+"""
+
 
 def start(kernel_name, tmp_path_factory, audit):
     base = tmp_path_factory.mktemp("native")
-    jar = build_jar(kernel_name, base / "jar", {"com/example/Fast.java": FAST})
+    jar = build_jar(kernel_name, base / "jar", {
+        "com/example/Fast.java": FAST, "com/example/ListsBase.java": LISTS_BASE, "com/example/Lists.java": LISTS,
+        "com/example/ParallelLoader.java": PARALLEL_LOADER})
     name = f"{kernel_name}-native-{abs(hash(str(audit)))}"
     install_policy_kernel(kernel_name, base / "jupyter", name, audit)
     kernel = PolicyKernel(name, base / "jupyter", base)
@@ -53,6 +73,18 @@ def test_java_code_in_a_jar_and_in_cells_is_not_a_native_call(monitored):
     reply, outputs = monitored.run("new com.example.Fast().task().run();")
     assert reply["status"] == "ok", reply
     assert "ran 42" in "".join(m["content"]["text"] for m in kinds(outputs, "stream"))
+
+
+def test_a_public_method_inherited_from_a_non_public_class_of_a_jar_runs(monitored):
+    reply, outputs = monitored.run('new com.example.Lists().joined(com.example.Lists.listOf("a", "b"))')
+    assert reply["status"] == "ok", reply
+    assert value(outputs) == '"a,b"'
+
+
+def test_a_class_loader_of_a_jar_registers_as_parallel_capable(monitored):
+    reply, outputs = monitored.run("new com.example.ParallelLoader().isRegisteredAsParallelCapable()")
+    assert reply["status"] == "ok", reply
+    assert value(outputs) == "true"
 
 
 def test_a_cell_calling_a_native_method_of_a_jar_is_denied(monitored):
