@@ -1,13 +1,15 @@
 """Dependencies from Maven Central with %maven, %mavenRepo and %%loadFromPOM, judged under the host's
 `maven` policy. Each kernel gets settings and a local repository of its own through MAVEN_ARGS, as
 mvn reads them, so its local repository starts empty and the first resolution really downloads."""
+import hashlib
 import json
 import os
+import shutil
 
 import pytest
 from jupyter_client.manager import KernelManager
 
-from audit_kernel import execute
+from audit_kernel import build_jar, execute
 from conftest import KERNELS, Kernel, kinds
 
 CSV = "org.apache.commons:commons-csv:1.14.1"
@@ -37,6 +39,30 @@ def local_repository(home):
 
 def settings_file(home):
     return home / ".m2" / "settings.xml"
+
+
+def file_repository(root, coordinate, jar):
+    """A Maven repository in a folder holding one artifact (its POM and `jar`, with their SHA-1 checksums);
+    returns its `file:` URL."""
+    group, artifact, version = coordinate.split(":")
+    folder = root.joinpath(*group.split("."), artifact, version)
+    folder.mkdir(parents=True)
+    base = f"{artifact}-{version}"
+    (folder / f"{base}.pom").write_text(f"<project><modelVersion>4.0.0</modelVersion><groupId>{group}</groupId>"
+                                        f"<artifactId>{artifact}</artifactId><version>{version}</version></project>\n")
+    shutil.copyfile(jar, folder / f"{base}.jar")
+    for name in (f"{base}.pom", f"{base}.jar"):
+        (folder / f"{name}.sha1").write_text(hashlib.sha1((folder / name).read_bytes()).hexdigest())
+    return root.as_uri() + "/"
+
+
+def greeter_repository(kernel_name, tmp_path, group):
+    """A file repository with `group`:greeter:1.0, whose class `group`.Greeter has greet(who)."""
+    package = group.replace(".", "/")
+    jar = build_jar(kernel_name, tmp_path / "greeter", {
+        f"{package}/Greeter.java": f"package {group};\n"
+                                   "public class Greeter { public static String greet(String who) { return \"hello \" + who; } }\n"})
+    return file_repository(tmp_path / "repository", f"{group}:greeter:1.0", jar)
 
 
 @pytest.fixture(scope="module", params=KERNELS)
@@ -87,6 +113,66 @@ def test_load_from_pom_takes_a_dependencies_block(maven):
     assert reply["status"] == "ok", reply
     reply, outputs = maven.run('org.apache.commons.lang3.StringUtils.capitalize("pom")')
     assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == '"Pom"'
+
+
+def test_load_from_pom_takes_bare_repository_elements_before_the_dependencies_as_beams_notebooks_do(maven, tmp_path):
+    url = greeter_repository(maven.name, tmp_path, "org.example.beamstyle")
+    cell = ("%%loadFromPOM\n"
+            f"<repository>\n  <id>notebook-libs</id>\n  <url>{url}</url>\n</repository>\n"
+            "<dependency>\n  <groupId>org.example.beamstyle</groupId>\n  <artifactId>greeter</artifactId>\n"
+            "  <version>1.0</version>\n</dependency>\n"
+            "<dependency>\n  <groupId>org.apache.commons</groupId>\n  <artifactId>commons-csv</artifactId>\n"
+            "  <version>1.14.1</version>\n</dependency>\n")
+    reply, outputs = execute(maven, cell, {"audit": {"maven": [CENTRAL + "*", "local", url + "*"]}}, timeout=240)
+    assert reply["status"] == "ok", reply
+    assert "Downloaded org.example.beamstyle:greeter:1.0 (" in stdout(outputs)
+    assert "from notebook-libs" in stdout(outputs)
+    assert "Added to the class path: org.example.beamstyle:greeter:1.0, org.apache.commons:commons-csv:1.14.1" \
+        in stdout(outputs)
+    reply, outputs = maven.run("org.example.beamstyle.Greeter.greet(org.apache.commons.csv.CSVFormat.RFC4180"
+                               ".getDelimiterString())")
+    assert reply["status"] == "ok", reply
+    assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == '"hello ,"'
+
+
+def test_a_repository_a_pom_fragment_declares_is_judged_before_it_is_used(maven, tmp_path):
+    url = greeter_repository(maven.name, tmp_path, "org.example.judged")
+    # JJava's other form: an XML declaration, a comment, then the blocks, dependencies first.
+    cell = ("%%loadFromPOM\n<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- the greeter, from its own repository -->\n"
+            "<dependencies>\n  <dependency>\n    <groupId>org.example.judged</groupId>\n"
+            "    <artifactId>greeter</artifactId>\n    <version>1.0</version>\n  </dependency>\n</dependencies>\n"
+            f"<repositories>\n  <repository>\n    <id>judged</id>\n    <url>{url}</url>\n  </repository>\n"
+            "</repositories>\n")
+    # The kernel's own maven list: Central and the local repository.
+    reply, _ = maven.run(cell)
+    assert reply["status"] == "error"
+    assert reply["evalue"].startswith("Audit: dependency.resolve blocked in sandbox with args: "
+                                      f"[jaudit:loadFromPOM:pom:0, {url}]"), reply["evalue"]
+    assert not (local_repository(maven.home) / "org/example/judged").exists()
+    reply, _ = maven.run("org.example.judged.Greeter.class")
+    assert reply["status"] == "error" and reply["ename"] == "CompilationError"
+
+    reply, outputs = execute(maven, cell, {"audit": {"maven": [CENTRAL + "*", "local", url + "*"]}}, timeout=240)
+    assert reply["status"] == "ok", reply
+    assert "Added to the class path: org.example.judged:greeter:1.0" in stdout(outputs)
+    reply, outputs = maven.run('org.example.judged.Greeter.greet("judged")')
+    assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == '"hello judged"'
+
+
+def test_a_malformed_pom_fragment_says_what_is_wrong_and_adds_nothing(maven):
+    reply, _ = maven.run("%%loadFromPOM\n<repository>\n  <id>confluent</id>\n"
+                         "<dependency><groupId>org.apache.commons</groupId><artifactId>commons-collections4</artifactId>"
+                         "<version>4.4</version></dependency>\n")
+    assert reply["status"] == "error" and reply["ename"] == "ResolutionError"
+    assert reply["evalue"].startswith("%%loadFromPOM: The POM is not well-formed XML: line "), reply["evalue"]
+    assert 'The element type "repository" must be terminated by the matching end-tag "</repository>"' in reply["evalue"]
+    assert not (local_repository(maven.home) / "org/apache/commons/commons-collections4").exists()
+    reply, _ = maven.run("%%loadFromPOM\n<dependency><groupId>org.apache.commons</groupId></dependency>\ncommons-collections4")
+    assert reply["status"] == "error" and reply["ename"] == "ResolutionError"
+    assert reply["evalue"] == ("%%loadFromPOM: The POM is not well-formed XML: line 2, column 1: "
+                               "text outside any element: 'commons-collections4'")
+    reply, _ = maven.run("org.apache.commons.collections4.Bag.class")
+    assert reply["status"] == "error" and reply["ename"] == "CompilationError"
 
 
 def test_a_bad_coordinate_fails_naming_it_and_adds_nothing(maven):

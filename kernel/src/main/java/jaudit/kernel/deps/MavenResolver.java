@@ -196,8 +196,9 @@ public final class MavenResolver implements AutoCloseable {
 
     /**
      * Resolves the dependencies a POM declares, for {@code %%loadFromPOM}. The text is a whole
-     * {@code <project>}, or a fragment: a {@code <dependencies>} block and/or {@code <repositories>}
-     * (any children of {@code <project>}), or bare {@code <dependency>} elements. It is read with
+     * {@code <project>}, or a fragment: {@code <dependency>} and {@code <repository>} elements, bare or
+     * in {@code <dependencies>} and {@code <repositories>}, in any order, and any other children of
+     * {@code <project>}. It is read with
      * Maven's model reader (strictly: an unknown element is an error) and built with Maven's model
      * builder, so a whole POM's {@code ${properties}}, parent, {@code <dependencyManagement>} and
      * imported BOMs apply. Each dependency's scope, exclusions and optional flag are honoured as in
@@ -246,7 +247,7 @@ public final class MavenResolver implements AutoCloseable {
             // A folder of its own, so that the parent's default relativePath (../pom.xml) finds nothing.
             folder = Files.createTempDirectory("jaudit-pom");
             Path pom = Files.createDirectory(folder.resolve("cell")).resolve("pom.xml");
-            // The text as given (wrapped), so that the model builder's line numbers are the cell's.
+            // A whole POM as given, so that the model builder's line numbers are the cell's; a fragment put together.
             Files.writeString(pom, pomCell.xml(), StandardCharsets.UTF_8);
             Artifact root = new DefaultArtifact(PomText.FRAGMENT_GROUP, PomText.FRAGMENT_ARTIFACT, "pom",
                     PomText.FRAGMENT_VERSION);

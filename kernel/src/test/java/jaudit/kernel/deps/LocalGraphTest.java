@@ -238,6 +238,48 @@ class LocalGraphTest {
     }
 
     @Test
+    void bareRepositoryElementsBeforeTheDependenciesAreCheckedThenUsed() throws Exception {
+        FileRepository extra = new FileRepository(Files.createDirectory(temp.resolve("extra")));
+        extra.add("test:extra:1.0");
+        String cell = """
+                <repository>
+                  <id>extra</id>
+                  <url>%s</url>
+                </repository>
+                <dependency><groupId>test</groupId><artifactId>extra</artifactId><version>1.0</version></dependency>
+                <dependency><groupId>test</groupId><artifactId>lib</artifactId><version>1.0</version></dependency>
+                """.formatted(extra.url());
+
+        Resolution resolution = resolver.resolvePom(cell, recording, progress::add);
+
+        assertEquals(List.of("test:extra:1.0", "test:lib:1.0"), resolution.coordinates());
+        assertEquals(List.of("jaudit:loadFromPOM:pom:0 @ " + extra.url(), "test:extra:1.0 @ " + extra.url(),
+                "test:lib:1.0 @ " + remote.url()), checked);
+    }
+
+    @Test
+    void aRefusedRepositoryOfAFragmentIsNeverRead() throws Exception {
+        FileRepository extra = new FileRepository(Files.createDirectory(temp.resolve("extra")));
+        extra.add("test:extra:1.0");
+        class Refused extends SecurityException {
+            private static final long serialVersionUID = 1L;
+        }
+        Check refuseExtra = (coordinate, url) -> {
+            if (url.equals(extra.url())) {
+                throw new Refused();
+            }
+        };
+        String cell = "<dependency><groupId>test</groupId><artifactId>extra</artifactId><version>1.0</version>"
+                + "</dependency>\n<repository><id>extra</id><url>" + extra.url() + "</url></repository>";
+
+        assertThrows(Refused.class, () -> resolver.resolvePom(cell, refuseExtra, progress::add));
+
+        assertEquals(List.of(), progress);
+        assertFalse(Files.exists(local("test", "extra", "1.0", "pom")));
+        assertFalse(Files.exists(local("test", "extra", "1.0", "jar")));
+    }
+
+    @Test
     void aWholePomHasItsPropertiesAndDependencyManagementApplied() throws Exception {
         String cell = """
                 <project xmlns="http://maven.apache.org/POM/4.0.0">
