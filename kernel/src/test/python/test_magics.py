@@ -1,5 +1,6 @@
 """Magics as a JJava user writes them: on any line where a statement may begin, or owning a cell."""
 import json
+import os
 import re
 
 import pytest
@@ -105,6 +106,43 @@ def test_load_runs_a_jsh_file_and_a_notebooks_code_cells_as_cells(kernel, tmp_pa
     assert result(outputs)["text/plain"] == '"nb2"'
     reply, _ = kernel.run("%load /no/such/file.jsh")
     assert reply["status"] == "error" and "cannot read /no/such/file.jsh" in reply["evalue"]
+
+
+def test_load_finds_a_file_by_its_name_without_the_extension(kernel, tmp_path):
+    (tmp_path / "steps.jsh").write_text("int steps = 3;\n")
+    reply, outputs = kernel.run('System.getProperty("user.dir")')
+    working_directory = json.loads(result(outputs)["text/plain"])
+    relative = os.path.relpath(tmp_path / "steps", working_directory)
+    reply, outputs = kernel.run(f"%load {relative}\nsteps")
+    assert reply["status"] == "ok", reply
+    assert result(outputs)["text/plain"] == "3"
+
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": "int fromNotebook = 4;"}]}
+    (tmp_path / "setup.ipynb").write_text(json.dumps(notebook))
+    reply, outputs = kernel.run(f"%load {tmp_path}/setup\nfromNotebook")
+    assert reply["status"] == "ok", reply
+    assert result(outputs)["text/plain"] == "4"
+
+    # A file of that very name comes first.
+    (tmp_path / "plain").write_text("int plain = 5;\n")
+    (tmp_path / "plain.jsh").write_text("int plain = 6;\n")
+    reply, outputs = kernel.run(f"%load {tmp_path}/plain\nplain")
+    assert result(outputs)["text/plain"] == "5"
+
+
+def test_load_without_an_extension_names_what_it_tried_or_what_it_could_not_choose_between(kernel, tmp_path):
+    reply, _ = kernel.run(f"%load {tmp_path}/nothing")
+    assert reply["status"] == "error"
+    assert reply["evalue"] == (f"%load: no file nothing in {tmp_path} "
+                               "(tried nothing, nothing.jsh, nothing.java, nothing.ipynb)")
+    (tmp_path / "both.jsh").write_text("int both = 1;\n")
+    (tmp_path / "both.java").write_text("int both = 2;\n")
+    reply, _ = kernel.run(f"%load {tmp_path}/both")
+    assert reply["status"] == "error"
+    assert reply["evalue"] == f"%load: both could be both.jsh or both.java in {tmp_path}: name one"
+    reply, outputs = kernel.run(f"%load {tmp_path}/both.java\nboth")
+    assert result(outputs)["text/plain"] == "2"
 
 
 def test_completion_after_a_percent_offers_magic_names(kernel):
