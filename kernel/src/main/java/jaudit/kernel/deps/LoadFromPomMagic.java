@@ -7,9 +7,10 @@ import jaudit.kernel.magic.MagicException;
 import jaudit.kernel.jshell.CellResult;
 
 /**
- * {@code %%loadFromPOM}: the cell is a POM, whole or in part (a {@code <dependencies>} block,
- * {@code <repositories>}, bare {@code <dependency>} elements), and its dependencies join the class
- * path as with {@code %maven}, scopes, exclusions and versions as Maven reads them.
+ * {@code %%loadFromPOM}: the cell is a POM, whole or in parts as JJava takes them
+ * ({@code <dependency>} and {@code <repository>} elements, bare or in {@code <dependencies>} and
+ * {@code <repositories>}, in any order), and its dependencies join the class path as with
+ * {@code %maven}, scopes, exclusions and versions as Maven reads them.
  */
 public final class LoadFromPomMagic implements Magic {
     private final MavenDependencies dependencies;
@@ -25,7 +26,7 @@ public final class LoadFromPomMagic implements Magic {
 
     @Override
     public String usage() {
-        return "%%loadFromPOM on a cell's first line, then a POM or its <dependencies> and <repositories>";
+        return "%%loadFromPOM on a cell's first line, then a POM, or <dependency> and <repository> elements";
     }
 
     @Override
