@@ -225,15 +225,28 @@ def test_bad_arguments_each_fail_at_once_naming_what_was_wrong(kernel_name, tmp_
     assert code == 4 and f"cannot send the connection info to the response address 127.0.0.1:{port}" in err, err
 
 
+def hold_eleven_ports():
+    """Binds eleven consecutive ports below the ephemeral range (where the machine's own connections
+    take theirs), trying other bases while one is taken; returns the first port and the sockets."""
+    for attempt in range(50):
+        base = 20000 + (os.getpid() * 7 + attempt * 211) % 1000 * 11
+        held = []
+        try:
+            for port in range(base, base + 11):
+                s = socket.socket()
+                held.append(s)
+                s.bind(("0.0.0.0", port))
+            return base, held
+        except OSError:
+            for s in held:
+                s.close()
+    raise AssertionError("no eleven consecutive free ports between 20000 and 31000")
+
+
 @pytest.mark.parametrize("kernel_name", KERNELS)
 def test_a_port_range_with_no_free_port_fails_naming_the_range(kernel_name, tmp_path):
     gateway = Gateway()
-    held = []
-    base = 40000 + os.getpid() % 1000 * 10
-    for port in range(base, base + 11):
-        s = socket.socket()
-        s.bind(("0.0.0.0", port))
-        held.append(s)
+    base, held = hold_eleven_ports()
     try:
         code, err, took = failing(kernel_name, tmp_path, "--kernel-id", "k1", "--response-address", gateway.address,
                                   "--public-key", gateway.public_key, "--port-range", f"{base}..{base + 10}",

@@ -1,11 +1,19 @@
 package jaudit.kernel.audit;
 
 import java.util.List;
+import java.util.regex.Pattern;
 import jaudit.policy.AuditEvents;
 import jaudit.policy.PolicyKeys;
 
 /** The line of a denial that says how to allow it: which policy key, and the narrowest entry for it. */
 final class AllowHint {
+    /**
+     * Parts of a name made up afresh each run: a UUID, the digits {@code Files.createTempFile} adds.
+     * Libraries extract their native code to such names (sqlite-jdbc, DuckDB, JNA), so a rule that
+     * named them exactly would never match again.
+     */
+    private static final Pattern RANDOM_PART = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9]{8,}");
     private static final String CONFIG_FILE = "the policy (kernel.json, the request's or the cell's metadata.audit)";
 
     private AllowHint() {
@@ -41,13 +49,14 @@ final class AllowHint {
         return parts.length < 2 ? String.valueOf(shown.get(0)) : parts[0] + ":" + parts[1];
     }
 
-    /** The narrowest allow rule that would let this event through. */
+    /** The narrowest allow rule that would let this event through, and the same event of a later run. */
     private static String allowRule(AuditEvents.Event event, List<Object> shown) {
         Object first = shown.isEmpty() ? null : shown.get(0);
         String arg = first == null ? "" : String.valueOf(first);
         if (event.name().equals("process.start")) {
             arg = arg.strip().split("\\s+")[0];
         }
+        arg = RANDOM_PART.matcher(arg).replaceAll("*");
         return "{\"event\": \"" + event.name() + "\""
                 + (arg.isEmpty() ? "" : ", \"args\": [\"" + arg.replace("\"", "\\\"") + "\"]") + "}";
     }

@@ -197,4 +197,17 @@ class AuditGateTest {
         assertThrows(AuditDeniedException.class, () -> write(cell, "/elsewhere/a.txt"));
         assertEquals("denied by ask: no answer within 2 s", lastRecord());
     }
+
+    @Test
+    void aLibrarysNativeCodeExtractedUnderARandomNameIsAllowedByTheRuleTheDenialNames() throws Exception {
+        String firstRun = "/tmp/sqlite-3.46.1.3-0f8e2c1a-5b7d-4e2f-9a6c-3d1e8b7f4a2c-libsqlitejdbc.so";
+        String nextRun = "/tmp/sqlite-3.46.1.3-7c9d0e1f-2a3b-4c5d-8e9f-0a1b2c3d4e5f-libsqlitejdbc.so";
+        AuditDeniedException denied = assertThrows(AuditDeniedException.class,
+                () -> gate.accept(cell(Map.of()), new Object[] {"native.load", firstRun}));
+        String rule = "{\"event\": \"native.load\", \"args\": [\"/tmp/sqlite-3.46.1.3-*-libsqlitejdbc.so\"]}";
+        assertTrue(denied.getMessage().contains("to allow: add " + rule + " to \"allow\""), denied.getMessage());
+        AuditContext allowed = cell(Map.of("allow", List.of(new ObjectMapper().readValue(rule, Map.class))));
+        gate.accept(allowed, new Object[] {"native.load", nextRun});
+        assertEquals("allowed by allow[0]", lastRecord());
+    }
 }
