@@ -123,3 +123,24 @@ def test_driver_manager_finds_a_jdbc_driver_from_an_added_jar(with_jar):
     }
 })''')
     assert got == expected("probe driver reached for jdbc:probe:db")
+
+
+@pytest.mark.parametrize("kernel_name", KERNELS)
+def test_a_jdbc_driver_added_after_driver_manager_first_looked_is_still_found(kernel_name, tmp_path_factory):
+    # DriverManager looks for drivers once, at its first use; a notebook's class path grows after that.
+    base = tmp_path_factory.mktemp("late-driver")
+    services = base / "jar" / "classes" / "META-INF" / "services"
+    services.mkdir(parents=True)
+    (services / "java.sql.Driver").write_text("com.example.probe.ProbeDriver\n")
+    jar = build_jar(kernel_name, base / "jar", {k: v for k, v in GREETER.items() if "probe" in k})
+    kernel = start_policy_kernel(kernel_name, base, "late-driver", {"enabled": True, "roots": ["."]})
+    try:
+        connect = ('String connect() { try { java.sql.DriverManager.getConnection("jdbc:probe:db"); return "connected"; }'
+                   ' catch (java.sql.SQLException e) { return e.getMessage(); } }')
+        kernel.run(connect)
+        assert map_value(kernel, "connect()") == '"No suitable driver found for jdbc:probe:db"'
+        reply, _ = kernel.run(f"%jars {java_path(jar)}")
+        assert reply["status"] == "ok", reply
+        assert map_value(kernel, "connect()") == '"probe driver reached for jdbc:probe:db"'
+    finally:
+        kernel.stop()

@@ -118,6 +118,7 @@ public final class CellEvaluator {
             added.add(new ClassPathEntry(path, because));
         }
         DisplayConnection.classPathChanged();
+        JdbcDrivers.register(loader);
     }
 
     /** What cells added to the class path this session, in order. */
