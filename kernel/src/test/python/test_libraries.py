@@ -16,6 +16,7 @@ The first run downloads the jars into ~/.m2; without Maven Central the %maven ce
 assertion shows the kernel's error.
 """
 import base64
+import json
 import http.server
 import re
 import struct
@@ -545,3 +546,38 @@ def test_a_library_from_maven_central_works_in_a_cell_as_on_a_plain_jvm(notebook
         pngs = [d["image/png"] for d in shown if "image/png" in d]
         assert pngs, f"no image/png among {[list(d) for d in shown]}"
         assert png_size(pngs[0]) == library.png
+
+
+SQLITE = next(library for library in LIBRARIES if library.name.startswith("sqlite"))
+
+
+@pytest.mark.parametrize("kernel_name", KERNELS)
+def test_a_libraries_native_code_is_denied_with_one_line_naming_the_rules_that_make_it_work(kernel_name,
+                                                                                            tmp_path_factory):
+    # A library that extracts and loads its own native code is what the guard is for; the denial must
+    # tell the user, in its "to allow" line, every rule the library needs, good for the next run too.
+    denied = NotebookKernel(kernel_name, tmp_path_factory.mktemp("sqlite-denied"))
+    try:
+        reply, outputs = execute(denied, f"%maven {SQLITE.maven}", timeout=600)
+        assert reply["status"] == "ok", f"%maven {SQLITE.maven} failed: {reply.get('evalue')}\n{streams(outputs)}"
+        reply, _ = execute(denied, SQLITE.code)
+    finally:
+        denied.stop()
+    assert reply["status"] == "error"
+    text = "\n".join(reply["traceback"])
+    assert "Audit: native.load blocked in sandbox with args: [/tmp/sqlite-" in text, text
+    to_allow = [line for line in text.splitlines() if line.strip().startswith("to allow: ")]
+    assert len(to_allow) == 1, text
+    assert re.search(r'\{"event": "native\.load", "args": \["/tmp/sqlite-[0-9.]+-\*-libsqlitejdbc\.so"\]\} and, '
+                     r'for the calls into it, \{"event": "native\.call", "callee": "org\.sqlite\.\*"\} to "allow"',
+                     to_allow[0]), to_allow[0]
+    rules = [json.loads(rule) for rule in re.findall(r'\{"event": [^{}]*\}', to_allow[0])]
+
+    allowed = NotebookKernel(kernel_name, tmp_path_factory.mktemp("sqlite-allowed"))
+    try:
+        execute(allowed, f"%maven {SQLITE.maven}", timeout=600)
+        reply, outputs = execute(allowed, SQLITE.code, {"audit": {"allow": rules}})
+    finally:
+        allowed.stop()
+    assert reply["status"] == "ok", (reply.get("evalue"), streams(outputs))
+    assert SQLITE.shows[0] in streams(outputs)

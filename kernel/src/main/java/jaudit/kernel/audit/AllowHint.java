@@ -1,6 +1,7 @@
 package jaudit.kernel.audit;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import jaudit.policy.AuditEvents;
 import jaudit.policy.PolicyKeys;
@@ -19,7 +20,11 @@ final class AllowHint {
     private AllowHint() {
     }
 
-    static String of(AuditEvents.Event event, List<Object> shown) {
+    /**
+     * @param library the library class that raised the event, for a native library it loads while
+     *     calls are monitored: the same line then names the rule its native methods will need
+     */
+    static String of(AuditEvents.Event event, List<Object> shown, Optional<String> library) {
         if (event.key() == PolicyKeys.ROOTS) {
             return "add the folder to \"roots\" in " + CONFIG_FILE;
         }
@@ -37,11 +42,24 @@ final class AllowHint {
             return "add {\"event\": \"native.call\", \"callee\": \"" + shown.get(1)
                     + "\"} to \"allow\", or set \"monitor_calls\": false, in " + CONFIG_FILE;
         }
+        if (event.name().equals("native.load") && library.isPresent()) {
+            return "add " + allowRule(event, shown) + " and, for the calls into it, {\"event\": \"native.call\", "
+                    + "\"callee\": \"" + packagesOf(library.get()) + "\"} to \"allow\" in " + CONFIG_FILE;
+        }
         if (event.key() == PolicyKeys.ALLOW) {
             return "add " + allowRule(event, shown) + " to \"allow\" in " + CONFIG_FILE;
         }
         return event.name().equals("audit.config") ? "no policy key allows it: cell code can never change its own policy"
                 : "no policy key allows it: " + event.name() + " is kept from cells";
+    }
+
+    /**
+     * A library's natives are often declared beside, not in, the class that loads them
+     * (org.sqlite.SQLiteJDBCLoader loads, org.sqlite.core.NativeDB declares): its top two packages.
+     */
+    private static String packagesOf(String className) {
+        String[] parts = className.split("\\.");
+        return parts.length == 1 ? className : parts.length == 2 ? parts[0] + ".*" : parts[0] + "." + parts[1] + ".*";
     }
 
     private static String coordinatePattern(List<Object> shown) {

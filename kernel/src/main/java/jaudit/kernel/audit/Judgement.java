@@ -87,6 +87,16 @@ final class Judgement {
         return first == null ? "(no frame outside the JDK)" : first;
     }
 
+    /** The class of the first frame outside the JDK and jaudit, when it is a library's rather than a cell's. */
+    Optional<String> libraryCaller() {
+        for (StackTraceElement frame : stack()) {
+            if (!CodeOrigins.isJdkOrGuard(frame.getClassName())) {
+                return cellLocator.apply(frame).isPresent() ? Optional.empty() : Optional.of(frame.getClassName());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The stack without the guard's own frames, as the denial shows it. */
     StackTraceElement[] framesOutsideGuard() {
         List<StackTraceElement> kept = new ArrayList<>();
@@ -104,7 +114,7 @@ final class Judgement {
                 + "\n  why: " + violation
                 + "\n  at: " + where()
                 + "\n  policy entered by " + audit.origin() + (raisedByKernel() ? "" : threadNote())
-                + "\n  to allow: " + AllowHint.of(event, shown);
+                + "\n  to allow: " + AllowHint.of(event, shown, policy().monitorCalls() ? libraryCaller() : Optional.empty());
     }
 
     private String threadNote() {

@@ -205,7 +205,7 @@ class AuditGateTest {
         AuditDeniedException denied = assertThrows(AuditDeniedException.class,
                 () -> gate.accept(cell(Map.of()), new Object[] {"native.load", firstRun}));
         String rule = "{\"event\": \"native.load\", \"args\": [\"/tmp/sqlite-3.46.1.3-*-libsqlitejdbc.so\"]}";
-        assertTrue(denied.getMessage().contains("to allow: add " + rule + " to \"allow\""), denied.getMessage());
+        assertTrue(denied.getMessage().contains("to allow: add " + rule), denied.getMessage());
         AuditContext allowed = cell(Map.of("allow", List.of(new ObjectMapper().readValue(rule, Map.class))));
         gate.accept(allowed, new Object[] {"native.load", nextRun});
         assertEquals("allowed by allow[0]", lastRecord());
