@@ -33,12 +33,20 @@ public class ParallelLoader extends ClassLoader {
 }
 """
 
+# As sqlite-jdbc and DuckDB do: the class that declares the natives loads the library in its initialiser.
+ENGINE = """package com.example.engine;
+public class Engine {
+    static { System.load("/opt/engine/libengine-0f8e2c1a-5b7d-4e2f-9a6c-3d1e8b7f4a2c.so"); }
+    public static native int version();
+}
+"""
+
 
 def start(kernel_name, tmp_path_factory, audit):
     base = tmp_path_factory.mktemp("native")
     jar = build_jar(kernel_name, base / "jar", {
         "com/example/Fast.java": FAST, "com/example/ListsBase.java": LISTS_BASE, "com/example/Lists.java": LISTS,
-        "com/example/ParallelLoader.java": PARALLEL_LOADER})
+        "com/example/ParallelLoader.java": PARALLEL_LOADER, "com/example/engine/Engine.java": ENGINE})
     name = f"{kernel_name}-native-{abs(hash(str(audit)))}"
     install_policy_kernel(kernel_name, base / "jupyter", name, audit)
     kernel = PolicyKernel(name, base / "jupyter", base)
@@ -63,6 +71,18 @@ def unmonitored(request, tmp_path_factory):
 
 def value(outputs):
     return kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"]
+
+
+def test_a_library_loading_its_native_code_is_denied_at_the_load_naming_both_rules_it_needs(monitored):
+    # The class initialiser runs, as the JVM runs it, before the first call into the class: so the
+    # load is what the cell meets first, and its one line names the rule for the calls too.
+    reply, _ = monitored.run("com.example.engine.Engine.version()")
+    assert reply["status"] == "error"
+    assert reply["ename"] == "java.lang.ExceptionInInitializerError"
+    text = "\n".join(reply["traceback"])
+    assert "Audit: native.load blocked in sandbox with args: [/opt/engine/libengine-0f8e2c1a-" in text, text
+    assert ('to allow: add {"event": "native.load", "args": ["/opt/engine/libengine-*.so"]} and, for the calls '
+            'into it, {"event": "native.call", "callee": "com.example.*"} to "allow"') in text, text
 
 
 def test_java_code_in_a_jar_and_in_cells_is_not_a_native_call(monitored):

@@ -89,6 +89,7 @@ public final class NativeCalls {
         private final String caller;
         private final String callee;
         private final Method target;
+        private volatile boolean initialized;
 
         MonitoredSite(String caller, String callee, Method target) {
             super(NO_OP.type());
@@ -99,6 +100,15 @@ public final class NativeCalls {
         }
 
         private void check() throws Throwable {
+            if (!initialized) {
+                // The JVM initialises the method's class at the call, just after this guard, and that is
+                // where a library loads its native code: initialising it here keeps that order, so the
+                // library's load is judged (and named in the denial) before the first call into it. An
+                // initialiser that fails throws here what the call would have thrown.
+                Class<?> declaring = target.getDeclaringClass();
+                Class.forName(declaring.getName(), true, declaring.getClassLoader());
+                initialized = true;
+            }
             try {
                 RAISE.invokeExact(caller, callee, (Object) target);
             } catch (CallSiteDisabled disabled) {
