@@ -27,6 +27,12 @@ class Kernel:
             output_hook=lambda msg: outputs.append(msg), **kwargs)
         return reply["content"], outputs
 
+    def value(self, code, timeout=60):
+        """Runs a cell that must succeed; returns the text of its result."""
+        reply, outputs = self.run(code, timeout=timeout)
+        assert reply["status"] == "ok", reply
+        return kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"]
+
     def request(self, method, *args, **kwargs):
         """Sends a shell request and waits for its reply."""
         msg_id = getattr(self.kc, method)(*args, **kwargs)

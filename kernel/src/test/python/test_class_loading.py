@@ -4,7 +4,7 @@ they are in a plain JVM, audited or not."""
 import pytest
 
 from audit_kernel import build_jar, java_path, start_policy_kernel
-from conftest import KERNELS, kinds
+from conftest import KERNELS
 
 GREETER = {
     "com/example/greet/Greeter.java": "package com.example.greet; public interface Greeter { String hello(); }",
@@ -90,31 +90,25 @@ def with_jar(request, tmp_path_factory):
     kernel.stop()
 
 
-def map_value(kernel, code):
-    reply, outputs = kernel.run(code)
-    assert reply["status"] == "ok", reply
-    return kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"]
-
-
 def expected(value):
     return '"{' + ", ".join(f"{where}={value}" for where in EVERY_THREAD) + '}"'
 
 
 def test_service_loader_finds_providers_of_an_added_jar_on_every_thread_of_the_cell(with_jar):
-    got = map_value(with_jar, 'onEveryThread(() -> ServiceLoader.load(com.example.greet.Greeter.class)'
+    got = with_jar.value('onEveryThread(() -> ServiceLoader.load(com.example.greet.Greeter.class)'
                               '.findFirst().map(g -> g.hello()).orElse("no provider"))')
     assert got == expected("hello")
 
 
 def test_the_context_class_loader_is_the_one_that_defines_cell_classes_on_every_thread(with_jar):
     with_jar.run("class Marker {}")
-    got = map_value(with_jar, 'onEveryThread(() -> String.valueOf('
+    got = with_jar.value('onEveryThread(() -> String.valueOf('
                               'Thread.currentThread().getContextClassLoader() == Marker.class.getClassLoader()))')
     assert got == expected("true")
 
 
 def test_driver_manager_finds_a_jdbc_driver_from_an_added_jar(with_jar):
-    got = map_value(with_jar, '''onEveryThread(() -> {
+    got = with_jar.value('''onEveryThread(() -> {
     try {
         java.sql.DriverManager.getConnection("jdbc:probe:db");
         return "connected";
@@ -138,9 +132,9 @@ def test_a_jdbc_driver_added_after_driver_manager_first_looked_is_still_found(ke
         connect = ('String connect() { try { java.sql.DriverManager.getConnection("jdbc:probe:db"); return "connected"; }'
                    ' catch (java.sql.SQLException e) { return e.getMessage(); } }')
         kernel.run(connect)
-        assert map_value(kernel, "connect()") == '"No suitable driver found for jdbc:probe:db"'
+        assert kernel.value("connect()") == '"No suitable driver found for jdbc:probe:db"'
         reply, _ = kernel.run(f"%jars {java_path(jar)}")
         assert reply["status"] == "ok", reply
-        assert map_value(kernel, "connect()") == '"probe driver reached for jdbc:probe:db"'
+        assert kernel.value("connect()") == '"probe driver reached for jdbc:probe:db"'
     finally:
         kernel.stop()

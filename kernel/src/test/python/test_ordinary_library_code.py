@@ -21,6 +21,7 @@ def fresh_home(request, tmp_path_factory):
 
 
 def value(kernel, code):
+    """The cell's result; it must meet no denial, not even one a library swallowed."""
     reply, outputs = kernel.run(code)
     assert reply["status"] == "ok", reply
     assert not [m for m in kinds(outputs, "stream") if "denial" in m["content"]["text"]], outputs
