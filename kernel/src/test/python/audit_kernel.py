@@ -47,6 +47,7 @@ def start_policy_kernel(base_name, base, label, audit, folders=("project",), jvm
     install_policy_kernel(base_name, base / "jupyter", name, audit, jvm_flags=jvm_flags)
     kernel = PolicyKernel(name, base / "jupyter", base / "project")
     kernel.base = base
+    kernel.base_name = base_name
     for folder in folders:
         setattr(kernel, folder, base / folder)
     return kernel

@@ -146,6 +146,17 @@ def test_exit_is_denied_and_the_kernel_survives(audited, action):
     assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == "42"
 
 
+@pytest.mark.parametrize("action", [
+    'sun.misc.Signal.raise(new sun.misc.Signal("TERM"))', 'sun.misc.Signal.raise(new sun.misc.Signal("HUP"))',
+    'sun.misc.Signal.raise(new sun.misc.Signal("INT"))', 'sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> {})',
+    'sun.misc.Signal.handle(new sun.misc.Signal("TERM"), sun.misc.SignalHandler.SIG_IGN)',
+])
+def test_raising_a_signal_at_the_kernel_or_replacing_its_handlers_is_denied_and_the_kernel_survives(audited, action):
+    assert results(audited, f"attempt(() -> {{ {action}; return null; }})") == ["denied"]
+    reply, outputs = audited.run("40 + 2")
+    assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == "42"
+
+
 def test_an_uncaught_denial_fails_the_cell_with_a_message_naming_event_cell_line_and_key(audited):
     reply, _ = audited.run('int before = 1;\nnew FileOutputStream("' + java_path(audited.outside) + '/x.txt");')
     assert reply["status"] == "error"

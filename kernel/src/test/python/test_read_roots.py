@@ -3,7 +3,7 @@ roots, the write roots and the places the JVM reads for itself. Without the key 
 as before."""
 import pytest
 
-from audit_kernel import HELPERS, java_path, results, start_policy_kernel
+from audit_kernel import HELPERS, build_jar, java_path, results, start_policy_kernel
 from conftest import KERNELS, kinds
 
 
@@ -88,3 +88,18 @@ def unlimited(request, tmp_path_factory):
 def test_without_read_roots_reads_anywhere_are_allowed(unlimited):
     reply, outputs = unlimited.run(f'Files.readString(Path.of("{java_path(unlimited.base / "elsewhere.txt")}"))')
     assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == '"readable"'
+
+
+def test_a_jar_outside_the_read_roots_cannot_join_the_class_path_and_one_inside_can(guarded):
+    source = {"com/example/secret/Token.java":
+              'package com.example.secret; public class Token { public static String value() { return "s3cret"; } }'}
+    hidden = build_jar(guarded.base_name, guarded.secrets / "lib", source)
+    shared = build_jar(guarded.base_name, guarded.shared / "lib", source)
+    reply, _ = guarded.run(f"%jars {java_path(hidden)}")
+    assert reply["status"] == "error"
+    assert reply["evalue"].startswith(f"Audit: file.read blocked in sandbox with args: [{hidden}, class path]"), reply
+    assert 'add the folder to "read_roots"' in reply["evalue"]
+    assert guarded.run("com.example.secret.Token.value()")[0]["status"] == "error"
+    reply, _ = guarded.run(f"%jars {java_path(shared)}")
+    assert reply["status"] == "ok", reply
+    assert guarded.value("com.example.secret.Token.value()") == '"s3cret"'

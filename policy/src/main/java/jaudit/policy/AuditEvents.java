@@ -51,9 +51,11 @@ public final class AuditEvents {
      * @param paths the indexes of the arguments whose parent directory must be inside a root
      * @param key the policy key that widens it, or null when no policy key does
      * @param negotiable whether an allow rule, a host callback or an answer may let it through
+     * @param followsLinks whether the operation acts on what a link at the path leads to (writing,
+     *     truncating, changing attributes), not on the link itself (deleting, renaming it)
      */
     public record Event(String name, List<String> args, List<String> hidden, Rule rule, List<Integer> paths,
-                        PolicyKey<?> key, boolean negotiable) {
+                        PolicyKey<?> key, boolean negotiable, boolean followsLinks) {
         /** The arguments a denial shows, of all those raised. */
         public List<Object> shown(List<Object> raised) {
             return raised.size() > args.size() ? raised.subList(0, args.size()) : raised;
@@ -61,11 +63,22 @@ public final class AuditEvents {
     }
 
     private static Event event(String name, List<String> args, Rule rule, PolicyKey<?> key) {
-        return new Event(name, args, List.of(), rule, List.of(), key, true);
+        return new Event(name, args, List.of(), rule, List.of(), key, true, false);
     }
 
+    private static Event event(String name, List<String> args, List<String> hidden, Rule rule, PolicyKey<?> key,
+                               boolean negotiable) {
+        return new Event(name, args, hidden, rule, List.of(), key, negotiable, false);
+    }
+
+    /** An operation on the path itself: creating, deleting or renaming it, or a link there. */
     private static Event pathEvent(String name, List<String> args, Rule rule, List<Integer> paths) {
-        return new Event(name, args, List.of(), rule, paths, PolicyKeys.ROOTS, true);
+        return new Event(name, args, List.of(), rule, paths, PolicyKeys.ROOTS, true, false);
+    }
+
+    /** An operation on what the path leads to: a link there is followed, as the OS follows it. */
+    private static Event followingPathEvent(String name, List<String> args) {
+        return new Event(name, args, List.of(), Rule.PARENT_IN_ROOTS, List.of(0), PolicyKeys.ROOTS, true, true);
     }
 
     /** Raised by the kernel itself, for the dependency magics' work. */
@@ -75,32 +88,31 @@ public final class AuditEvents {
     public static final Set<String> RAISED_BY_KERNEL = Set.of(DEPENDENCY_RESOLVE);
 
     public static final List<Event> ALL = List.of(
-            pathEvent("file.write", List.of("path", "mode"), Rule.PARENT_IN_ROOTS, List.of(0)),
+            followingPathEvent("file.write", List.of("path", "mode")),
             pathEvent("file.delete", List.of("path"), Rule.PARENT_IN_ROOTS, List.of(0)),
             pathEvent("file.mkdir", List.of("path"), Rule.PARENT_IN_ROOTS, List.of(0)),
             pathEvent("file.move", List.of("source", "target"), Rule.PARENT_IN_ROOTS, List.of(0, 1)),
             pathEvent("file.copy", List.of("source", "target"), Rule.PARENT_IN_ROOTS, List.of(1)),
             pathEvent("file.link", List.of("link", "target"), Rule.LINK_IN_ROOTS, List.of(0)),
-            pathEvent("file.attr", List.of("path", "attribute"), Rule.PARENT_IN_ROOTS, List.of(0)),
+            followingPathEvent("file.attr", List.of("path", "attribute")),
             new Event("file.read", List.of("path", "how"), List.of(), Rule.READ_IN_ROOTS, List.of(0),
-                    PolicyKeys.READ_ROOTS, true),
+                    PolicyKeys.READ_ROOTS, true, true),
             event("process.start", List.of("command", "directory"), Rule.DENY, PolicyKeys.ALLOW),
             event("process.kill", List.of("pid"), Rule.DENY, PolicyKeys.ALLOW),
             event("runtime.exit", List.of("status"), Rule.DENY, PolicyKeys.ALLOW),
+            event("runtime.signal", List.of("signal", "action"), Rule.DENY, PolicyKeys.ALLOW),
             event("native.load", List.of("library"), Rule.DENY, PolicyKeys.ALLOW),
-            new Event("native.call", List.of("caller", "callee"), List.of("method"), Rule.MONITORED_CALL, List.of(),
+            event("native.call", List.of("caller", "callee"), List.of("method"), Rule.MONITORED_CALL,
                     PolicyKeys.MONITOR_CALLS, true),
-            new Event("net.connect", List.of("host", "port"), List.of("address"), Rule.NET_LIST, List.of(),
-                    PolicyKeys.NET, true),
-            new Event("net.listen", List.of("host", "port"), List.of("address"), Rule.NET_LIST, List.of(),
-                    PolicyKeys.NET, true),
+            event("net.connect", List.of("host", "port"), List.of("address"), Rule.NET_LIST, PolicyKeys.NET, true),
+            event("net.listen", List.of("host", "port"), List.of("address"), Rule.NET_LIST, PolicyKeys.NET, true),
             event(DEPENDENCY_RESOLVE, List.of("coordinate", "repository"), Rule.MAVEN_LIST, PolicyKeys.MAVEN),
             event("sys.property", List.of("key", "value"), Rule.SENSITIVE_PROPERTY, PolicyKeys.ALLOW),
             event("sys.stream", List.of("which"), Rule.DENY, PolicyKeys.ALLOW),
             event("reflect.access", List.of("target"), Rule.GUARD_TARGET, PolicyKeys.ALLOW),
             event("jvm.diagnostic", List.of("command", "arguments"), Rule.UNJUDGEABLE, PolicyKeys.ALLOW),
-            new Event("thread.modify", List.of("thread", "action"), List.of(), Rule.KERNEL_THREAD, List.of(), null, false),
-            new Event("audit.config", List.of("what"), List.of(), Rule.DENY, List.of(), null, false));
+            event("thread.modify", List.of("thread", "action"), List.of(), Rule.KERNEL_THREAD, null, false),
+            event("audit.config", List.of("what"), List.of(), Rule.DENY, null, false));
 
     public static final Map<String, Event> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(Event::name, Function.identity()));

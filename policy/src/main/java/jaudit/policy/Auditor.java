@@ -23,7 +23,7 @@ public final class Auditor {
                 }
                 for (int index : event.paths()) {
                     Object path = index < args.size() ? args.get(index) : null;
-                    if (path == null || !WriteRootRule.allows(policy.roots(), String.valueOf(path))) {
+                    if (path == null || !WriteRootRule.allows(policy.roots(), String.valueOf(path), event.followsLinks())) {
                         return Optional.of(path + " is outside the writable roots " + policy.roots());
                     }
                 }

@@ -1,31 +1,49 @@
 package jaudit.policy;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The writable-root check behind every path event: a mutation is allowed when the directory it
- * changes (the path's parent, symlinks resolved) lies inside a root. Java has no chdir, so relative
- * paths resolve against the kernel's working directory, as the JDK resolves them.
+ * changes lies inside a root. That directory is the one the OS will act in: the path is resolved as
+ * the OS resolves it, each link before the {@code ..} that follows it (so {@code root/data/../x}
+ * with {@code data} a link to a folder outside lands outside), and, for operations that follow a
+ * link in the final place (writing, truncating, changing attributes), that link too, dangling or
+ * not. Java has no chdir, so relative paths resolve against the kernel's working directory, as the
+ * JDK resolves them.
  */
 public final class WriteRootRule {
+    /** As many links as Linux follows in one lookup before it gives up with ELOOP. */
+    private static final int MAX_LINKS = 40;
+
     private WriteRootRule() {
     }
 
+    /** Whether a change of {@code path} itself (deleting it, renaming it, making it) is inside a root. */
     public static boolean allows(List<Path> roots, String path) {
+        return allows(roots, path, false);
+    }
+
+    /**
+     * @param followsLinks whether the operation acts on what a link in the final place leads to (a
+     *     write, a truncation, an attribute change) rather than on the link itself
+     */
+    public static boolean allows(List<Path> roots, String path, boolean followsLinks) {
         Path absolute = absolute(path);
         if (absolute == null) {
             return false;
         }
-        Path parent = absolute.getParent();
-        return inside(roots, realPath(parent == null ? absolute : parent));
+        Path target = followsLinks ? followed(absolute) : located(absolute);
+        Path parent = target.getParent();
+        return inside(roots, parent == null ? target : parent);
     }
 
     /** Whether a write to {@code path} would only reach a device that discards it or the process's own console. */
     public static boolean writeSink(String path) {
         Path absolute = absolute(path);
-        return absolute != null && AuditEvents.WRITE_SINKS.contains(absolute.toString());
+        return absolute != null && AuditEvents.WRITE_SINKS.contains(absolute.normalize().toString());
     }
 
     /**
@@ -43,10 +61,10 @@ public final class WriteRootRule {
         if (linkPath == null) {
             return false;
         }
-        if (!targetPath.isAbsolute() && linkPath.getParent() != null) {
-            targetPath = linkPath.getParent().resolve(targetPath);
+        if (!targetPath.isAbsolute()) {
+            targetPath = located(linkPath).getParent().resolve(targetPath);
         }
-        return inside(roots, realPath(targetPath));
+        return inside(roots, followed(targetPath));
     }
 
     /** The path itself with symlinks resolved (reads judge the file, not its folder), or null when it is no path. */
@@ -55,12 +73,33 @@ public final class WriteRootRule {
         return absolute == null ? null : realPath(absolute);
     }
 
+    /** Absolute, but not normalised: a {@code ..} means nothing until the link before it is resolved. */
     private static Path absolute(String path) {
         try {
-            return Path.of(path).toAbsolutePath().normalize();
+            return Path.of(path).toAbsolutePath();
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** The place the OS will name by {@code path}: its folder resolved, its last name as it is. */
+    private static Path located(Path path) {
+        Path parent = path.getParent();
+        Path name = path.getFileName();
+        return parent == null || name == null ? path : realPath(parent).resolve(name).normalize();
+    }
+
+    /** Where {@code path} leads once every link in its final place is followed, dangling ones included. */
+    private static Path followed(Path path) {
+        Path place = located(path);
+        for (int hops = 0; hops < MAX_LINKS && Files.isSymbolicLink(place); hops++) {
+            try {
+                place = located(place.getParent().resolve(Files.readSymbolicLink(place)));
+            } catch (IOException | RuntimeException unreadable) {
+                return place;
+            }
+        }
+        return place;
     }
 
     /** Whether a resolved path lies inside one of {@code roots}. */
@@ -73,9 +112,12 @@ public final class WriteRootRule {
         return false;
     }
 
-    /** The path with every existing part's symlinks resolved; parts that do not exist yet are kept as written. */
+    /**
+     * The path with every existing part's symlinks resolved, as the OS resolves them (a link before
+     * a {@code ..}); parts that do not exist yet are kept as written, without their {@code ..}s.
+     */
     public static Path realPath(Path path) {
-        Path absolute = path.toAbsolutePath().normalize();
+        Path absolute = path.toAbsolutePath();
         // Ask for the real path first: in the common case (the folder exists) that is one call.
         for (Path existing = absolute; existing != null; existing = existing.getParent()) {
             try {
@@ -85,6 +127,6 @@ public final class WriteRootRule {
                 // Not there (yet): resolve the nearest part that is.
             }
         }
-        return absolute;
+        return absolute.normalize();
     }
 }

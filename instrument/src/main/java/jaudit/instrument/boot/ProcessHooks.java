@@ -39,4 +39,18 @@ public final class ProcessHooks {
             EventRaiser.raise("runtime.exit", status);
         }
     }
+
+    /**
+     * Raising a signal at the kernel's own process ends it as exit would, after exit was refused;
+     * replacing a handler takes the kernel's (SIGINT interrupts the cell) or the JVM's (TERM, HUP).
+     */
+    @Hook(owner = "sun/misc/Signal", method = "raise", descriptor = "(Lsun/misc/Signal;)V", args = 0, constant = "raise")
+    @Hook(owner = "sun/misc/Signal", method = "handle",
+            descriptor = "(Lsun/misc/Signal;Lsun/misc/SignalHandler;)Lsun/misc/SignalHandler;", args = 0,
+            constant = "handle")
+    public static void signal(Object signal, String action) {
+        if (Bridge.active) {
+            EventRaiser.raise("runtime.signal", String.valueOf(signal), action);
+        }
+    }
 }

@@ -15,6 +15,9 @@ import jaudit.policy.AuditContext;
  * thread, inside the cell's audit context.
  */
 public final class CellRun implements CellScope {
+    /** How a read that puts a path on the class path is named in the event. */
+    private static final String CLASS_PATH_READ = "class path";
+
     private final MagicRegistry magics;
     private final CellEvaluator evaluator;
     private final AuditContext audit;
@@ -78,8 +81,15 @@ public final class CellRun implements CellScope {
         return audit.origin() + ", line " + (line + 1);
     }
 
+    /**
+     * Each path is judged as a read first, under {@code read_roots}: the classes and resources cells
+     * then load from it are read by the compiler and the class loader, where no cell frame shows.
+     */
     @Override
     public void addToClasspath(MagicCall call, List<Path> paths) {
+        for (Path path : paths) {
+            judge(call.line(), "file.read", path.toString(), CLASS_PATH_READ);
+        }
         evaluator.addToClasspath(paths, (call.written() + " " + call.args()).strip() + " (" + audit.origin() + ")");
     }
 
