@@ -5,7 +5,6 @@ import pathlib
 import shutil
 
 from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import KernelManager
 
 from conftest import Kernel, kinds
 
@@ -30,12 +29,7 @@ class PolicyKernel(Kernel):
 
     def __init__(self, name, jupyter_path, cwd):
         os.environ["JUPYTER_PATH"] = f"{jupyter_path}{os.pathsep}{os.environ.get('JUPYTER_PATH', '')}"
-        self.name = name
-        self.km = KernelManager(kernel_name=name)
-        self.km.start_kernel(cwd=str(cwd))
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=60)
+        super().__init__(name, cwd)
 
 
 def start_policy_kernel(base_name, base, label, audit, folders=("project",), jvm_flags=()):

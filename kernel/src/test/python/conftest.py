@@ -8,7 +8,7 @@ import queue
 import time
 
 import pytest
-from jupyter_client.manager import start_new_kernel
+from jupyter_client.manager import KernelManager
 
 KERNELS = [k for k in os.environ.get("JAUDIT_TEST_KERNELS", "jaudit").split(",") if k]
 
@@ -16,9 +16,14 @@ KERNELS = [k for k in os.environ.get("JAUDIT_TEST_KERNELS", "jaudit").split(",")
 class Kernel:
     """A started kernel with helpers that collect what a cell publishes."""
 
-    def __init__(self, name):
+    def __init__(self, name, cwd=None, env=None):
+        """Starts kernelspec `name`, in `cwd` (the client's working directory by default), with `env`."""
         self.name = name
-        self.km, self.kc = start_new_kernel(kernel_name=name, startup_timeout=60)
+        self.km = KernelManager(kernel_name=name)
+        self.km.start_kernel(**({"cwd": str(cwd)} if cwd else {}), **({"env": env} if env else {}))
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=60)
 
     def run(self, code, timeout=60, **kwargs):
         outputs = []

@@ -24,7 +24,6 @@ import threading
 from dataclasses import dataclass
 
 import pytest
-from jupyter_client.manager import KernelManager
 
 from audit_kernel import execute
 from conftest import KERNELS, Kernel, kinds
@@ -458,22 +457,15 @@ try (var scan = new ClassGraph().enableClassInfo().acceptPackages("io.github.cla
 ]
 
 
-class NotebookKernel(Kernel):
+def notebook_kernel(name, folder):
     """A kernel started from the installed kernelspec (so under its default policy) in a folder of its own,
     as a notebook's kernel starts in the notebook's folder."""
-
-    def __init__(self, name, folder):
-        self.name = name
-        self.km = KernelManager(kernel_name=name)
-        self.km.start_kernel(cwd=str(folder))
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=60)
+    return Kernel(name, cwd=folder)
 
 
 @pytest.fixture(scope="module", params=KERNELS)
 def notebook(request, tmp_path_factory):
-    k = NotebookKernel(request.param, tmp_path_factory.mktemp("notebook"))
+    k = notebook_kernel(request.param, tmp_path_factory.mktemp("notebook"))
     yield k
     k.stop()
 
@@ -556,7 +548,7 @@ def test_a_libraries_native_code_is_denied_with_one_line_naming_the_rules_that_m
                                                                                             tmp_path_factory):
     # A library that extracts and loads its own native code is what the guard is for; the denial must
     # tell the user, in its "to allow" line, every rule the library needs, good for the next run too.
-    denied = NotebookKernel(kernel_name, tmp_path_factory.mktemp("sqlite-denied"))
+    denied = notebook_kernel(kernel_name, tmp_path_factory.mktemp("sqlite-denied"))
     try:
         reply, outputs = execute(denied, f"%maven {SQLITE.maven}", timeout=600)
         assert reply["status"] == "ok", f"%maven {SQLITE.maven} failed: {reply.get('evalue')}\n{streams(outputs)}"
@@ -573,7 +565,7 @@ def test_a_libraries_native_code_is_denied_with_one_line_naming_the_rules_that_m
                      to_allow[0]), to_allow[0]
     rules = [json.loads(rule) for rule in re.findall(r'\{"event": [^{}]*\}', to_allow[0])]
 
-    allowed = NotebookKernel(kernel_name, tmp_path_factory.mktemp("sqlite-allowed"))
+    allowed = notebook_kernel(kernel_name, tmp_path_factory.mktemp("sqlite-allowed"))
     try:
         execute(allowed, f"%maven {SQLITE.maven}", timeout=600)
         reply, outputs = execute(allowed, SQLITE.code, {"audit": {"allow": rules}})

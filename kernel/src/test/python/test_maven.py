@@ -7,7 +7,6 @@ import os
 import shutil
 
 import pytest
-from jupyter_client.manager import KernelManager
 
 from audit_kernel import build_jar, execute
 from conftest import KERNELS, Kernel, kinds
@@ -20,13 +19,8 @@ class HomeKernel(Kernel):
     """A kernel whose Maven settings and local repository are under a folder of the test's."""
 
     def __init__(self, name, home, cwd):
-        self.name = name
-        self.km = KernelManager(kernel_name=name)
         maven_args = f"-s {settings_file(home)} -Dmaven.repo.local={local_repository(home)}"
-        self.km.start_kernel(cwd=str(cwd), env={**os.environ, "MAVEN_ARGS": maven_args})
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=60)
+        super().__init__(name, cwd, env={**os.environ, "MAVEN_ARGS": maven_args})
 
 
 def stdout(outputs):
