@@ -43,6 +43,18 @@ def test_install_with_name_and_java_picks_that_jvm_and_uninstall_removes_it(tmp_
     assert result.returncode == 0 and not spec_dir.exists()
 
 
+def test_user_install_goes_under_the_home_jupyter_uses_even_where_the_jvm_has_another(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("JUPYTER_PATH", "JUPYTER_DATA_DIR", "XDG_DATA_HOME",
+                                                            "JAVA_TOOL_OPTIONS")}
+    env["HOME"] = str(home)
+    assert jaudit("install", "--user", env=env).returncode == 0
+    listed = subprocess.run(["jupyter-kernelspec", "list", "--json"], capture_output=True, text=True, env=env)
+    spec = json.loads(listed.stdout)["kernelspecs"]["jaudit"]
+    assert spec["resource_dir"] == str(home / ".local" / "share" / "jupyter" / "kernels" / "jaudit")
+
+
 def test_user_install_goes_to_the_jupyter_data_dir_and_jupyter_lists_it(tmp_path):
     env = dict(os.environ, JUPYTER_DATA_DIR=str(tmp_path / "data"))
     env.pop("JUPYTER_PATH", None)

@@ -24,7 +24,10 @@ final class KernelDirectories {
         if (configured != null && !configured.isEmpty()) {
             return Path.of(configured);
         }
-        Path home = Path.of(System.getProperty("user.home"));
+        // Jupyter finds a user's kernelspecs under HOME, as Python expands ~; the JVM's user.home comes
+        // from the password database and differs wherever HOME was set apart (a container, a CI job).
+        String homeVariable = System.getenv("HOME");
+        Path home = Path.of(homeVariable == null || homeVariable.isEmpty() ? System.getProperty("user.home") : homeVariable);
         String os = System.getProperty("os.name").toLowerCase();
         if (os.contains("mac")) {
             return home.resolve("Library").resolve("Jupyter");
