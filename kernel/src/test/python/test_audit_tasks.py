@@ -1,8 +1,10 @@
 """A policy follows the work a cell sets going: each pool, timer or fork/join task runs under the
-context of the cell that submitted it, even on a thread another cell created and after the cell ended."""
+context of the cell that submitted it, even on a thread another cell created and after the cell ended;
+so do the finalizers of the objects a cell made and the Cleaner actions it registered, on the JDK's own
+threads."""
 import pytest
 
-from audit_kernel import HELPERS, PolicyKernel, install_policy_kernel
+from audit_kernel import HELPERS, PolicyKernel, install_policy_kernel, java_path
 from conftest import KERNELS, kinds
 
 
@@ -12,6 +14,8 @@ def audited(request, tmp_path_factory):
     name = request.param + "-tasks"
     install_policy_kernel(request.param, base / "jupyter", name, {"enabled": True, "roots": ["."]})
     kernel = PolicyKernel(name, base / "jupyter", base)
+    kernel.base = base
+    kernel.outside = tmp_path_factory.mktemp("tasks-outside")
     reply, _ = kernel.run(HELPERS + '''
 String origin(Callable<?> action) {
     try { action.call(); return "allowed"; }
@@ -25,6 +29,18 @@ String origin(Callable<?> action) {
     }
 }
 Callable<String> write = () -> { new FileOutputStream("/etc/jaudit-task-test"); return "allowed"; };
+String writes(String outside, String inside) {
+    return origin(() -> { new FileOutputStream(outside).close(); return null; }) + " "
+        + origin(() -> { new FileOutputStream(inside).close(); return null; });
+}
+String collected(BlockingQueue<String> results) throws InterruptedException {
+    for (int i = 0; i < 200; i++) {
+        System.gc();
+        String got = results.poll(50, TimeUnit.MILLISECONDS);
+        if (got != null) return got;
+    }
+    return "never collected";
+}
 ''')
     assert reply["status"] == "ok", reply
     yield kernel
@@ -97,3 +113,34 @@ def test_threads_and_thread_per_task_pools_inherit_the_starting_cell(audited):
                                 "var b = Executors.newCachedThreadPool(); box[1] = b.submit(() -> origin(write)).get();\n"
                                 "b.shutdown(); box[0] + \" \" + box[1]")
     assert got == f"In[{count}] In[{count}]"
+
+
+def test_a_finalizer_runs_under_the_cell_that_made_its_object_after_that_cell_ended(audited):
+    outside = audited.outside / "finalizer.txt"
+    _, made = value(audited, f"""
+var finalized = new LinkedBlockingQueue<String>();
+class Doomed {{
+    @SuppressWarnings("deprecation")
+    protected void finalize() {{ finalized.add(writes("{java_path(outside)}", "finalizer-inside.txt")); }}
+}}
+IntStream.range(0, 3).forEach(i -> new Doomed());
+"made"
+""")
+    got, _ = value(audited, "collected(finalized)")
+    assert got == f"In[{made}] allowed"
+    assert not outside.exists()
+    assert (audited.base / "finalizer-inside.txt").exists()
+    assert value(audited, "1 + 1")[0] == "2"
+
+
+def test_a_cleaner_action_runs_under_the_cell_that_registered_it_not_the_one_that_made_the_cleaner(audited):
+    outside = audited.outside / "cleaner.txt"
+    value(audited, 'var cleaner = java.lang.ref.Cleaner.create();\nvar cleaned = new LinkedBlockingQueue<String>();\n"ready"')
+    _, registered = value(audited, f"""
+cleaner.register(new Object(), () -> cleaned.add(writes("{java_path(outside)}", "cleaner-inside.txt")));
+"registered"
+""")
+    got, _ = value(audited, "collected(cleaned)")
+    assert got == f"In[{registered}] allowed"
+    assert not outside.exists()
+    assert (audited.base / "cleaner-inside.txt").exists()

@@ -1,6 +1,9 @@
 """`read_roots`: for hosts that keep secrets on disk, reads and folder listings are limited to the read
 roots, the write roots and the places the JVM reads for itself. Without the key reads are allowed,
 as before."""
+import struct
+import zlib
+
 import pytest
 
 from audit_kernel import HELPERS, build_jar, java_path, results, start_policy_kernel
@@ -103,3 +106,48 @@ def test_a_jar_outside_the_read_roots_cannot_join_the_class_path_and_one_inside_
     reply, _ = guarded.run(f"%jars {java_path(shared)}")
     assert reply["status"] == "ok", reply
     assert guarded.value("com.example.secret.Token.value()") == '"s3cret"'
+
+
+def png(width, height):
+    """A grey PNG of the given size."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_an_image_loaded_on_the_jdks_fetcher_thread_is_read_under_the_asking_cells_read_roots(guarded):
+    (guarded.shared / "dot.png").write_bytes(png(3, 2))
+    (guarded.secrets / "dot.png").write_bytes(png(3, 2))
+    secret, shared = java_path(guarded.secrets / "dot.png"), java_path(guarded.shared / "dot.png")
+    got = results(guarded,
+                  f'attempt(() -> new javax.swing.ImageIcon("{secret}"))',
+                  f'attempt(() -> java.awt.Toolkit.getDefaultToolkit().getImage("{secret}"))',
+                  f'attempt(() -> java.awt.Toolkit.getDefaultToolkit().createImage("{secret}"))',
+                  f'attempt(() -> new javax.swing.ImageIcon(new File("{secret}").toURI().toURL()))',
+                  f'"" + new javax.swing.ImageIcon("{shared}").getIconWidth()',
+                  f'"" + new javax.swing.ImageIcon(new File("{shared}").toURI().toURL()).getIconHeight()')
+    assert got == ["denied", "denied", "denied", "denied", "3", "2"]
+
+
+def test_what_an_image_fetch_reads_through_its_own_url_handler_is_judged_under_the_cell_that_asked(guarded):
+    secret = java_path(guarded.secrets / "token.txt")
+    reply, outputs = guarded.run(f"""
+var fetched = new LinkedBlockingQueue<String>();
+var handler = new java.net.URLStreamHandler() {{
+    protected java.net.URLConnection openConnection(java.net.URL u) {{
+        return new java.net.URLConnection(u) {{
+            public void connect() {{}}
+            public InputStream getInputStream() throws IOException {{
+                fetched.add(Thread.currentThread().getName() + ": " + attempt(() -> Files.readString(Path.of("{secret}"))));
+                throw new IOException("no image here");
+            }}
+        }};
+    }}
+}};
+var icon = new javax.swing.ImageIcon(new java.net.URL(null, "custom:picture", handler));
+fetched.take() + " / " + icon.getImageLoadStatus()""")
+    assert reply["status"] == "ok", reply
+    got = kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"]
+    assert got.startswith('"Image Fetcher') and got.endswith(': denied / 4"')

@@ -18,8 +18,8 @@ import org.objectweb.asm.Type;
 /**
  * Weaves a call to its adapter at the entry of each JDK method that a guarded operation funnels
  * through, so every route to it (direct calls, reflection, method handles, lambdas, JDK internals,
- * any class loader) raises the same event. The hooks only add instructions at method entry, which
- * retransformation allows, and change no stack map frames.
+ * any class loader) raises the same event. The hooks only add instructions at method entry (a
+ * constructor's end), which retransformation allows, and change no stack map frames.
  */
 final class JdkHooks implements ClassFileTransformer {
     private final Set<String> targets;
@@ -64,7 +64,8 @@ final class JdkHooks implements ClassFileTransformer {
             for (HookSite hook : hooks) {
                 if (hook.matches(name, descriptor) && (access & Opcodes.ACC_NATIVE) == 0
                         && (access & Opcodes.ACC_ABSTRACT) == 0) {
-                    return new EntryCall(visitor, hook, (access & Opcodes.ACC_STATIC) != 0, descriptor);
+                    return new EntryCall(visitor, hook, (access & Opcodes.ACC_STATIC) != 0, name.equals("<init>"),
+                            descriptor);
                 }
             }
             return visitor;
@@ -91,22 +92,41 @@ final class JdkHooks implements ClassFileTransformer {
         }
     }
 
-    /** Inserts the adapter call as the method's first instructions. */
+    /**
+     * Inserts the adapter call as the method's first instructions, or, in a constructor, before each
+     * return: until the superclass's constructor has run, {@code this} cannot be passed anywhere.
+     */
     private static final class EntryCall extends MethodVisitor {
         private final HookSite hook;
         private final boolean isStatic;
+        private final boolean constructor;
         private final Type[] params;
 
-        EntryCall(MethodVisitor next, HookSite hook, boolean isStatic, String descriptor) {
+        EntryCall(MethodVisitor next, HookSite hook, boolean isStatic, boolean constructor, String descriptor) {
             super(Opcodes.ASM9, next);
             this.hook = hook;
             this.isStatic = isStatic;
+            this.constructor = constructor;
             this.params = Type.getArgumentTypes(descriptor);
         }
 
         @Override
         public void visitCode() {
             super.visitCode();
+            if (!constructor) {
+                callAdapter();
+            }
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (constructor && opcode == Opcodes.RETURN) {
+                callAdapter();
+            }
+            super.visitInsn(opcode);
+        }
+
+        private void callAdapter() {
             for (int param : hook.args()) {
                 load(param);
             }
