@@ -114,26 +114,54 @@ def tmp_rooted(request, tmp_path_factory):
     kernel.stop()
 
 
-@pytest.mark.parametrize("action", [
-    'var r = new jdk.jfr.Recording(); r.start(); r.stop(); r.dump(Path.of("{f}"));',
-    'new jdk.jfr.Recording().setDestination(Path.of("{f}"));',
-    'var r = new jdk.jfr.Recording(); r.setToDisk(false); r.start(); r.setDestination(Path.of("{f}")); r.stop();',
-    'java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(' + MBEAN + ', "jfrStart", '
-    'new Object[]{new String[]{"filename={f}"}}, new String[]{String[].class.getName()});',
+def jfr_command(operation, *args):
+    return ('java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(' + MBEAN + f', "{operation}", '
+            'new Object[]{new String[]{' + ", ".join(f'"{a}"' for a in args) + '}}, new String[]{String[].class.getName()});')
+
+
+FLIGHT_RECORDER_MXBEAN = "java.lang.management.ManagementFactory.getPlatformMXBean(jdk.management.jfr.FlightRecorderMXBean.class)"
+
+
+@pytest.mark.parametrize("action,event", [
+    ('var r = new jdk.jfr.Recording(); r.start(); r.stop(); r.dump(Path.of("{f}"));', "file.write"),
+    ('new jdk.jfr.Recording().setDestination(Path.of("{f}"));', "file.write"),
+    ('var r = new jdk.jfr.Recording(); r.setToDisk(false); r.start(); r.setDestination(Path.of("{f}")); r.stop();',
+     "file.write"),
+    ('var fr = ' + FLIGHT_RECORDER_MXBEAN + '; long id = fr.newRecording(); fr.startRecording(id); fr.copyTo(id, "{f}");',
+     "file.write"),
+    ('var fr = ' + FLIGHT_RECORDER_MXBEAN + '; long id = fr.newRecording(); fr.setRecordingOptions(id, '
+     'Map.of("destination", "{f}"));', "file.write"),
+    (jfr_command("jfrStart", "filename={f}"), "file.write"),
+    (jfr_command("jfrStart", "name=into-folder", "filename={d}"), "file.write"),
+    (jfr_command("jfrStart", "name=dumped") + "\n" + jfr_command("jfrDump", "name=dumped", "filename={f}"), "file.write"),
+    (jfr_command("jfrStart", "name=stopped") + "\n" + jfr_command("jfrStop", "name=stopped", "filename={f}"),
+     "file.write"),
+    (jfr_command("jfrConfigure", "repositorypath={d}"), "file.mkdir"),
+    (jfr_command("jfrConfigure", "dumppath={d}"), "file.write"),
 ])
-def test_a_flight_recording_is_written_only_inside_a_root(tmp_rooted, action):
-    target = tmp_rooted.outside / "rec.jfr"
-    reply, outputs = tmp_rooted.run(action.replace("{f}", java_path(target)))
-    # The diagnostic command turns the denial into a result of its own: the report names the denial.
-    said = reply.get("traceback", []) + [m["content"]["text"] for m in kinds(outputs, "stream")]
-    reported = [l for l in said if l.startswith(f"jaudit: 1 denial during this cell: file.write {target} ")]
-    assert (denial(reply) or "").startswith("Audit: file.write blocked") or reported, (reply, said)
-    assert not target.exists()
-    inside = tmp_rooted.project / "rec.jfr"
-    reply, _ = tmp_rooted.run('var ok = new jdk.jfr.Recording(); ok.start(); ok.stop(); '
-                              f'ok.dump(Path.of("{java_path(inside)}"));')
+def test_a_flight_recording_is_judged_by_where_it_goes_before_jfr_is_told(tmp_rooted, action, event):
+    """The cell fails with the denial itself (a diagnostic command's too, not an error text it returns), and
+    nothing appears outside, then or when the kernel's recordings end."""
+    reply, _ = tmp_rooted.run(action.replace("{f}", java_path(tmp_rooted.outside / "rec.jfr"))
+                              .replace("{d}", java_path(tmp_rooted.outside)))
+    assert (denial(reply) or "").startswith(f"Audit: {event} blocked"), reply
+    assert list(tmp_rooted.outside.iterdir()) == []
+
+
+def test_a_flight_recording_inside_a_root_is_written_by_every_route(tmp_rooted):
+    project = tmp_rooted.project
+    reply, _ = tmp_rooted.run(
+        f'var ok = new jdk.jfr.Recording(); ok.start(); ok.stop(); ok.dump(Path.of("{java_path(project / "api.jfr")}"));\n'
+        + jfr_command("jfrStart", "name=inside", f"filename={java_path(project / 'command.jfr')}") + "\n"
+        + jfr_command("jfrStop", "name=inside") + "\n"
+        + jfr_command("jfrStart", "name=folder", f"filename={java_path(project)}") + "\n"
+        + jfr_command("jfrStop", "name=folder"))
     assert reply["status"] == "ok", reply
-    assert inside.stat().st_size > 0
+    assert (project / "api.jfr").stat().st_size > 0
+    assert (project / "command.jfr").stat().st_size > 0
+    if java_feature(tmp_rooted.base_name) > 17:
+        # JDK 17 records without a file when JFR.start is given a folder; later JDKs name one in it.
+        assert [p for p in project.iterdir() if p.name.startswith("hotspot-pid-") and p.stat().st_size > 0]
 
 
 # ---- native libraries ----

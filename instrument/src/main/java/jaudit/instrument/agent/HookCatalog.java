@@ -60,6 +60,11 @@ final class HookCatalog {
         boolean inRelease(int feature) {
             return since <= feature && feature <= until;
         }
+
+        /** Whether the adapter receives the hooked object, or a field of it. */
+        boolean takesThis() {
+            return args.contains(Hook.THIS) || args.contains(Hook.THIS_FIELD);
+        }
     }
 
     /** A call inside a JDK method replaced by a call to the adapter, which has the same stack effect. */

@@ -18,7 +18,7 @@ import org.objectweb.asm.Type;
 /**
  * Weaves a call to its adapter at the entry of each JDK method that a guarded operation funnels
  * through, so every route to it (direct calls, reflection, method handles, lambdas, JDK internals,
- * any class loader) raises the same event. The hooks only add instructions at method entry (a
+ * any class loader) raises the same event. The hooks only add instructions at method entry (or a
  * constructor's end), which retransformation allows, and change no stack map frames.
  */
 final class JdkHooks implements ClassFileTransformer {
@@ -64,8 +64,8 @@ final class JdkHooks implements ClassFileTransformer {
             for (HookSite hook : hooks) {
                 if (hook.matches(name, descriptor) && (access & Opcodes.ACC_NATIVE) == 0
                         && (access & Opcodes.ACC_ABSTRACT) == 0) {
-                    return new EntryCall(visitor, hook, (access & Opcodes.ACC_STATIC) != 0, name.equals("<init>"),
-                            descriptor);
+                    return new EntryCall(visitor, hook, (access & Opcodes.ACC_STATIC) != 0,
+                            name.equals("<init>") && hook.takesThis(), descriptor);
                 }
             }
             return visitor;
@@ -93,34 +93,35 @@ final class JdkHooks implements ClassFileTransformer {
     }
 
     /**
-     * Inserts the adapter call as the method's first instructions, or, in a constructor, before each
-     * return: until the superclass's constructor has run, {@code this} cannot be passed anywhere.
+     * Inserts the adapter call as the method's first instructions, or, where a constructor passes the
+     * object made, before each return: until the superclass's constructor has run, {@code this}
+     * cannot be passed anywhere.
      */
     private static final class EntryCall extends MethodVisitor {
         private final HookSite hook;
         private final boolean isStatic;
-        private final boolean constructor;
+        private final boolean atReturn;
         private final Type[] params;
 
-        EntryCall(MethodVisitor next, HookSite hook, boolean isStatic, boolean constructor, String descriptor) {
+        EntryCall(MethodVisitor next, HookSite hook, boolean isStatic, boolean atReturn, String descriptor) {
             super(Opcodes.ASM9, next);
             this.hook = hook;
             this.isStatic = isStatic;
-            this.constructor = constructor;
+            this.atReturn = atReturn;
             this.params = Type.getArgumentTypes(descriptor);
         }
 
         @Override
         public void visitCode() {
             super.visitCode();
-            if (!constructor) {
+            if (!atReturn) {
                 callAdapter();
             }
         }
 
         @Override
         public void visitInsn(int opcode) {
-            if (constructor && opcode == Opcodes.RETURN) {
+            if (atReturn && opcode == Opcodes.RETURN) {
                 callAdapter();
             }
             super.visitInsn(opcode);

@@ -1,5 +1,6 @@
 package jaudit.instrument.boot;
 
+import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -11,8 +12,10 @@ import java.util.Set;
  * {@code file.write} of that path, a library {@code native.load}, and a command whose effect its
  * arguments do not show (a VM flag that makes the JVM write later, JIT directives read from a file,
  * a CDS dump that forks a JVM) is {@code jvm.diagnostic}, denied unless the policy allows it.
- * JFR and thread dumps write through Java's own file code on the calling thread, where the file
- * hooks see them.
+ * The flight recorder's files are judged by the names the command gives, before JFR is told: its
+ * chunks and emergency dumps are written natively, and a denial inside JFR's Java code comes back
+ * as the command's output text rather than an error. Thread dumps write through Java's own file
+ * code on the calling thread, where the file hooks see them.
  */
 public final class DiagnosticHooks {
     private static final String HOTSPOT = "com/sun/management/internal/HotSpotDiagnostic";
@@ -29,8 +32,7 @@ public final class DiagnosticHooks {
             "VM.systemdictionary", "VM.uptime", "VM.version");
 
     /** Commands whose files are made by Java code on the calling thread, which the file hooks judge. */
-    private static final Set<String> WRITE_THROUGH_JAVA = Set.of("JFR.dump", "JFR.start", "JFR.stop",
-            "Thread.dump_to_file");
+    private static final Set<String> WRITE_THROUGH_JAVA = Set.of("Thread.dump_to_file");
 
     private DiagnosticHooks() {
     }
@@ -83,10 +85,23 @@ public final class DiagnosticHooks {
                     EventRaiser.raise("jvm.diagnostic", command, line);
                 }
             }
+            // filename= names the recording's file, or a folder for it.
+            case "JFR.start", "JFR.dump", "JFR.stop" -> {
+                String file = option(words, "filename=", null);
+                if (file != null) {
+                    EventRaiser.raise("file.write", recordingFile(file), what);
+                }
+            }
             case "JFR.configure" -> {
-                // The emergency dump path is written natively, on a crash or an out-of-memory error.
-                if (option(words, "dumppath=", null) != null) {
-                    EventRaiser.raise("jvm.diagnostic", command, line);
+                // JFR makes its own folder in the repository and writes its chunks there natively; the
+                // emergency dump path is written natively, on a crash or an out-of-memory error.
+                String repository = option(words, "repositorypath=", null);
+                if (repository != null) {
+                    EventRaiser.raise("file.mkdir", new File(repository, "jfr-" + ProcessHandle.current().pid()).getPath());
+                }
+                String dumps = option(words, "dumppath=", null);
+                if (dumps != null) {
+                    EventRaiser.raise("file.write", recordingFile(dumps), what);
                 }
             }
             default -> {
@@ -95,6 +110,12 @@ public final class DiagnosticHooks {
                 }
             }
         }
+    }
+
+    /** The file a recording goes to: the one named, or, for a folder, one JFR names in it. */
+    private static String recordingFile(String name) {
+        File file = new File(name);
+        return file.isDirectory() ? new File(file, "hotspot-pid-" + ProcessHandle.current().pid() + ".jfr").getPath() : name;
     }
 
     private static List<String> words(String[] arguments) {

@@ -7,9 +7,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Declares the JDK method at whose entry the annotated adapter is called (a constructor's at its
- * end, once the object is made): the one place a hook exists. The agent reads these declarations from the adapters' class files when it starts and
- * weaves each call; nothing else names a hooked method. Kept in class files only, never loaded.
+ * Declares the JDK method at whose entry the annotated adapter is called (at a constructor's end,
+ * once the object is made, if the adapter takes it): the one place a hook exists. The agent reads
+ * these declarations from the adapters' class files when it starts and weaves each call; nothing
+ * else names a hooked method. Kept in class files only, never loaded.
  */
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)

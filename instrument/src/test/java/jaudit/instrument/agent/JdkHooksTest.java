@@ -146,4 +146,29 @@ class JdkHooksTest {
         neverRaised.removeAll(AuditEvents.RAISED_BY_KERNEL);
         assertEquals(Set.of(), neverRaised, "events in AuditEvents that nothing raises");
     }
+
+    /** The calls in order in the woven constructor {@code owner.<init>descriptor}: owner.name of each. */
+    private static List<String> callsInWovenConstructor(String owner, String descriptor) throws IOException {
+        List<HookSite> hooks = HookCatalog.read().hooks.stream().filter(h -> h.owner().equals(owner)).toList();
+        ClassNode node = new ClassNode();
+        new ClassReader(JdkHooks.weave(jdkClass(owner), hooks, List.of())).accept(node, 0);
+        MethodNode constructor = node.methods.stream()
+                .filter(m -> m.name.equals("<init>") && m.desc.equals(descriptor)).findFirst().orElseThrow();
+        List<String> calls = new ArrayList<>();
+        for (AbstractInsnNode insn : constructor.instructions) {
+            if (insn instanceof MethodInsnNode call) {
+                calls.add(call.owner + "." + call.name);
+            }
+        }
+        return calls;
+    }
+
+    @Test
+    void aConstructorHookTakingTheObjectRunsOnceItIsMadeAndOneTakingArgumentsRunsBeforeAnything() throws IOException {
+        List<String> finalizer = callsInWovenConstructor("java/lang/ref/Finalizer", "(Ljava/lang/Object;)V");
+        assertEquals("java/lang/ref/FinalReference.<init>", finalizer.get(0));
+        assertEquals("java/lang/JauditTaskContexts.capture", finalizer.get(finalizer.size() - 1));
+        List<String> imageFile = callsInWovenConstructor("sun/awt/image/FileImageSource", "(Ljava/lang/String;)V");
+        assertEquals("java/lang/JauditImageHooks.fileImage", imageFile.get(0));
+    }
 }
