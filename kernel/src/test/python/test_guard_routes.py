@@ -164,6 +164,30 @@ def test_a_flight_recording_inside_a_root_is_written_by_every_route(tmp_rooted):
         assert [p for p in project.iterdir() if p.name.startswith("hotspot-pid-") and p.stat().st_size > 0]
 
 
+# ---- files named relative to an open folder ----
+
+def test_a_secure_directory_streams_relative_operations_are_judged_on_the_full_path(rooted):
+    (rooted.outside / "keep.txt").write_text("kept")
+    (rooted.outside / "stay.txt").write_text("stays")
+    reply, _ = rooted.run(
+        f'var outsideFolder = (java.nio.file.SecureDirectoryStream<Path>) Files.newDirectoryStream(Path.of("{java_path(rooted.outside)}"));\n'
+        f'var projectFolder = (java.nio.file.SecureDirectoryStream<Path>) Files.newDirectoryStream(Path.of("{java_path(rooted.project)}"));\n'
+        'Callable<?> create(java.nio.file.SecureDirectoryStream<Path> folder, String name) {\n'
+        '    return () -> { folder.newByteChannel(Path.of(name), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE))'
+        '.close(); return null; };\n}')
+    assert reply["status"] == "ok", reply
+    got = results(rooted,
+                  'attempt(create(outsideFolder, "made.txt"))',
+                  'attempt(() -> { outsideFolder.deleteFile(Path.of("keep.txt")); return null; })',
+                  'attempt(() -> { outsideFolder.move(Path.of("stay.txt"), projectFolder, Path.of("moved.txt")); return null; })',
+                  'attempt(create(projectFolder, "inside.txt"))',
+                  'attempt(() -> { projectFolder.deleteFile(Path.of("inside.txt")); return null; })',
+                  'attempt(create(projectFolder, "again.txt"))')
+    assert got == ["denied", "denied", "denied", "allowed", "allowed", "allowed"]
+    assert sorted(p.name for p in rooted.outside.iterdir()) == ["keep.txt", "stay.txt"]
+    assert (rooted.project / "again.txt").exists() and not (rooted.project / "inside.txt").exists()
+
+
 # ---- native libraries ----
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ import jaudit.instrument.boot.Hook;
 import jaudit.instrument.boot.ImageHooks;
 import jaudit.instrument.boot.NativeHooks;
 import jaudit.instrument.boot.NetHooks;
+import jaudit.instrument.boot.OpenFolderHooks;
 import jaudit.instrument.boot.ProcessHooks;
 import jaudit.instrument.boot.Rewrite;
 import jaudit.instrument.boot.Submission;
@@ -37,7 +38,7 @@ final class HookCatalog {
     /** The classes defined inside java.base, in the order they are defined (each only uses earlier ones). */
     static final List<Class<?>> BOOT_CLASSES = List.of(Bridge.class, EventRaiser.class, TaskContexts.class, Submission.class,
             FileHooks.class, ProcessHooks.class, NetHooks.class, NativeHooks.class, SystemHooks.class, ThreadHooks.class,
-            DiagnosticHooks.class, ImageHooks.class);
+            DiagnosticHooks.class, ImageHooks.class, OpenFolderHooks.class);
     private static final String BOOT_PACKAGE = Type.getInternalName(Bridge.class)
             .substring(0, Type.getInternalName(Bridge.class).lastIndexOf('/') + 1);
     private static final String IN_JAVA_BASE = "java/lang/Jaudit";
