@@ -9,6 +9,12 @@ package jaudit.policy;
  * @param thread the name of the thread that entered it
  * @param cell the cell's execution count
  * @param prompt how to ask the person at the notebook, or null when the request allows no stdin
+ * @param folders the folders this cell's events have had resolved
  */
-public record AuditContext(AuditPolicy policy, String origin, String thread, int cell, Prompt prompt) {
+public record AuditContext(AuditPolicy policy, String origin, String thread, int cell, Prompt prompt,
+                           FolderResolutions folders) {
+    /** A cell's context, with no folder resolved yet. */
+    public AuditContext(AuditPolicy policy, String origin, String thread, int cell, Prompt prompt) {
+        this(policy, origin, thread, cell, prompt, new FolderResolutions());
+    }
 }

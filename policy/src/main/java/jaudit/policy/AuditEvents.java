@@ -60,6 +60,14 @@ public final class AuditEvents {
         public List<Object> shown(List<Object> raised) {
             return raised.size() > args.size() ? raised.subList(0, args.size()) : raised;
         }
+
+        /**
+         * Whether the event changes what a path resolves to: the path events that act on names
+         * (delete, make, move, copy, link) rather than through them (write, change attributes).
+         */
+        public boolean changesTree() {
+            return (rule == Rule.PARENT_IN_ROOTS || rule == Rule.LINK_IN_ROOTS) && !followsLinks;
+        }
     }
 
     private static Event event(String name, List<String> args, Rule rule, PolicyKey<?> key) {

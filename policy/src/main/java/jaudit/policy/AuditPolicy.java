@@ -100,7 +100,7 @@ public record AuditPolicy(Map<PolicyKey<?>, Object> values) {
             throw new PolicyException("'" + (beforeDeny().isPresent() ? "before_deny" : "on_call")
                     + "' needs 'host_classpath': the jars or folders its class is loaded from");
         }
-        if (log().isPresent() && WriteRootRule.allows(roots(), log().get().toString(), true)) {
+        if (log().isPresent() && WriteRootRule.allows(roots(), log().get().toString(), true, null)) {
             throw new PolicyException("'log' " + log().get() + " is inside a writable root: cells could rewrite it");
         }
     }

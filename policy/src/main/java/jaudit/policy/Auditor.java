@@ -11,7 +11,16 @@ public final class Auditor {
 
     /** Why the event is denied, or empty when the policy allows it. */
     public static Optional<String> violation(AuditPolicy policy, String eventName, List<Object> args) {
+        return violation(policy, eventName, args, null);
+    }
+
+    /** Why the event is denied, resolving folders through those a cell has had resolved before (null: afresh). */
+    public static Optional<String> violation(AuditPolicy policy, String eventName, List<Object> args,
+                                             FolderResolutions folders) {
         AuditEvents.Event event = AuditEvents.BY_NAME.get(eventName);
+        if (event != null && event.changesTree()) {
+            FolderResolutions.treeChanging();
+        }
         if (!policy.enabled() || event == null) {
             return Optional.empty();
         }
@@ -23,7 +32,8 @@ public final class Auditor {
                 }
                 for (int index : event.paths()) {
                     Object path = index < args.size() ? args.get(index) : null;
-                    if (path == null || !WriteRootRule.allows(policy.roots(), String.valueOf(path), event.followsLinks())) {
+                    if (path == null || !WriteRootRule.allows(policy.roots(), String.valueOf(path), event.followsLinks(),
+                            folders)) {
                         return Optional.of(path + " is outside the writable roots " + policy.roots());
                     }
                 }

@@ -23,19 +23,21 @@ public final class WriteRootRule {
 
     /** Whether a change of {@code path} itself (deleting it, renaming it, making it) is inside a root. */
     public static boolean allows(List<Path> roots, String path) {
-        return allows(roots, path, false);
+        return allows(roots, path, false, null);
     }
 
     /**
      * @param followsLinks whether the operation acts on what a link in the final place leads to (a
      *     write, a truncation, an attribute change) rather than on the link itself
+     * @param folders the folders resolved for earlier events of the same cell, or null to resolve afresh
      */
-    public static boolean allows(List<Path> roots, String path, boolean followsLinks) {
+    public static boolean allows(List<Path> roots, String path, boolean followsLinks, FolderResolutions folders) {
         Path absolute = absolute(path);
         if (absolute == null) {
             return false;
         }
-        Path target = followsLinks ? followed(absolute) : located(absolute);
+        Path place = located(absolute, folders);
+        Path target = followsLinks ? followed(place) : place;
         Path parent = target.getParent();
         return inside(roots, parent == null ? target : parent);
     }
@@ -64,7 +66,7 @@ public final class WriteRootRule {
         if (!targetPath.isAbsolute()) {
             targetPath = located(linkPath).getParent().resolve(targetPath);
         }
-        return inside(roots, followed(targetPath));
+        return inside(roots, followed(located(targetPath)));
     }
 
     /** The path itself with symlinks resolved (reads judge the file, not its folder), or null when it is no path. */
@@ -84,14 +86,22 @@ public final class WriteRootRule {
 
     /** The place the OS will name by {@code path}: its folder resolved, its last name as it is. */
     private static Path located(Path path) {
-        Path parent = path.getParent();
-        Path name = path.getFileName();
-        return parent == null || name == null ? path : realPath(parent).resolve(name).normalize();
+        return located(path, null);
     }
 
-    /** Where {@code path} leads once every link in its final place is followed, dangling ones included. */
-    private static Path followed(Path path) {
-        Path place = located(path);
+    /** As {@link #located(Path)}, resolving the folder through those resolved before, if any. */
+    private static Path located(Path path, FolderResolutions folders) {
+        Path parent = path.getParent();
+        Path name = path.getFileName();
+        if (parent == null || name == null) {
+            return path;
+        }
+        return (folders == null ? realPath(parent) : folders.realFolder(parent)).resolve(name).normalize();
+    }
+
+    /** Where a located place leads once every link in its final place is followed, dangling ones included. */
+    private static Path followed(Path located) {
+        Path place = located;
         for (int hops = 0; hops < MAX_LINKS && Files.isSymbolicLink(place); hops++) {
             try {
                 place = located(place.getParent().resolve(Files.readSymbolicLink(place)));

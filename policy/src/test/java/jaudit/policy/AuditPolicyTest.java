@@ -60,6 +60,25 @@ class AuditPolicyTest {
     }
 
     @Test
+    void aCellResolvesAFolderOnceUntilANameChangesAndEachCellMeetsTheTreeAfresh() throws Exception {
+        Path inside = Files.createDirectory(work.resolve("inside"));
+        Path outside = Files.createDirectory(work.resolve("outside"));
+        Path data = Files.createDirectory(inside.resolve("data"));
+        AuditPolicy policy = parse(Map.of("roots", List.of(inside.toString())));
+        FolderResolutions cell = new FolderResolutions();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Optional.empty(), Auditor.violation(policy, "file.write", args(data + "/" + i + ".txt", "write"), cell));
+        }
+        // The cell deletes the folder and links its name outside: the delete is judged first.
+        assertEquals(Optional.empty(), Auditor.violation(policy, "file.delete", args(data.toString()), cell));
+        Files.delete(data);
+        Files.createSymbolicLink(data, outside);
+        assertTrue(Auditor.violation(policy, "file.write", args(data + "/3.txt", "write"), cell).isPresent());
+        assertTrue(Auditor.violation(policy, "file.write", args(data + "/3.txt", "write"), new FolderResolutions())
+                .isPresent());
+    }
+
+    @Test
     void writesToDevicesThatDiscardAndToTheOwnConsoleAreNoWritesOutsideTheRoots() throws Exception {
         AuditPolicy policy = parse(Map.of("roots", List.of(work.toString())));
         for (String sink : List.of("/dev/null", "/dev/zero", "/dev/stdout", "/dev/stderr", "/proc/self/fd/1")) {

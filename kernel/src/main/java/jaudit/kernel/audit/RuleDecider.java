@@ -7,7 +7,7 @@ import jaudit.policy.Auditor;
 final class RuleDecider implements Decider {
     @Override
     public Optional<Verdict> decide(Judgement j) {
-        Optional<String> violation = Auditor.violation(j.policy(), j.name(), j.raised);
+        Optional<String> violation = Auditor.violation(j.policy(), j.name(), j.raised, j.audit.folders());
         if (violation.isEmpty()) {
             return Optional.of(Verdict.WITHIN_RULES);
         }
