@@ -24,11 +24,11 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-SHAPES = ("declarations", "statements", "mix")
+SHAPES = ("declarations", "statements", "mix", "assistant")
 SIZES = (1, 5, 20, 50)
 # late_after: statements of the shapes before the late 1+1
-FULL = {"runs": 20, "warmup_rounds": 1, "late_after": 2000, "audit_repeats": 7}
-QUICK = {"runs": 5, "warmup_rounds": 1, "late_after": 500, "audit_repeats": 3}
+FULL = {"runs": 20, "warmup_rounds": 1, "late_after": 2000, "audit_repeats": 7, "cold_starts": 5}
+QUICK = {"runs": 5, "warmup_rounds": 1, "late_after": 500, "audit_repeats": 3, "cold_starts": 3}
 LIST_SETUP = "List<Integer> list = new ArrayList<>();"
 
 
@@ -56,12 +56,40 @@ def mix_statement(k, tag):
             f'    + list.stream().limit(3).map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));')
 
 
+def assistant_statement(k, n, tag):
+    """Statement k of n in a cell as an AI assistant writes one: a record, a helper method over it, data
+    set up from it, a map derived by a stream, a loop over the map and a printout, cycling, the last
+    statement a closing expression. Each part names only parts of its own cycle."""
+    if k == n - 1:
+        return "list.size()"
+    base = k - k % 6
+    item, total, items, counts = (f"Item{tag}_{base}", f"total{tag}_{base + 1}", f"items{tag}_{base + 2}",
+                                  f"counts{tag}_{base + 3}")
+    kind = k % 6
+    if kind == 0:
+        return f"record {item}(String name, int qty, double price) {{\n    double value() {{ return qty * price; }}\n}}"
+    if kind == 1:
+        return (f"double {total}(List<{item}> items) {{\n"
+                f"    return items.stream().mapToDouble({item}::value).sum();\n}}")
+    if kind == 2:
+        return (f'var {items} = List.of(new {item}("apple", 3, 0.5), new {item}("pear", 1, 0.75),\n'
+                f'    new {item}("plum", 12, 0.2));')
+    if kind == 3:
+        return (f"Map<String, Integer> {counts} = {items}.stream()\n"
+                f"    .collect(java.util.stream.Collectors.toMap({item}::name, {item}::qty));")
+    if kind == 4:
+        return f"for (var e : {counts}.entrySet()) {{\n    if (e.getValue() > 2) list.add(e.getValue());\n}}"
+    return f'System.out.printf("%.2f%n", {total}({items}));'
+
+
 def shape_cell(shape, n, tag):
     """A cell of n statements; tag makes its names fresh, so declarations are new ones every run."""
     if shape == "declarations":
         lines = [f"int v{tag}_{k} = {k} * 2;" for k in range(n)]
     elif shape == "statements":
         lines = [f"list.add({k});" for k in range(n)]
+    elif shape == "assistant":
+        lines = [assistant_statement(k, n, tag) for k in range(n)]
     else:
         lines = [mix_statement(k, tag) for k in range(n)]
     return "\n".join(lines)
@@ -86,7 +114,7 @@ def session(run, plan, shapes, first=True, max_rounds=None):
 
     run(code) -> (ms, status); shapes collects the timed shape cells. The first session: cells 1-5 are
     warm-ups, 6-35 the first 30 timed 1+1, 36-169 more 1+1, 170-200 the warm 1+1 (also the early one
-    for late/early). Then the list the statements fill, a warm-up round of the twelve shape cells (each
+    for late/early). Then the list the statements fill, a warm-up round of the sixteen shape cells (each
     shape at 1, 5, 20 and 50 statements) and timed rounds; once plan["late_after"] statements have run,
     31 cells of 1+1 (the late 1+1), and the session ends with that round. A later session (a fresh
     kernel, for the runs the first one left) has 5 warm-up cells of 1+1, the list, the warm-up round and
@@ -266,6 +294,47 @@ def fresh_kernel(name):
 def stop(km, kc):
     kc.stop_channels()
     km.shutdown_kernel(now=False)
+
+
+def cold_starts(kernels, count):
+    """Cold start to kernel_info_reply and to the first 1+1 result, count rounds, the kernels alternating
+    within each round so that drift of the machine hits them alike: {name: [(kernel_info, first), ...]}."""
+    times = {name: [] for name in kernels}
+    for _ in range(count):
+        for name in kernels:
+            km = KernelManager(kernel_name=name)
+            t0 = time.perf_counter()
+            km.start_kernel()
+            kc = km.client()
+            kc.start_channels()
+            kc.kernel_info(reply=True, timeout=60)
+            info = (time.perf_counter() - t0) * 1000
+            status, value = execute(kc, "1+1")
+            first = (time.perf_counter() - t0) * 1000
+            assert status == "ok" and value == "2", (name, status, value)
+            stop(km, kc)
+            times[name].append((info, first))
+    return times
+
+
+def report_cold_starts(times):
+    print()
+    rounds = len(next(iter(times.values())))
+    print(f"Cold starts ({rounds} rounds, kernels alternating; min / median / max):")
+    for name, pairs in times.items():
+        for index, label in ((0, "kernel_info_reply"), (1, "first 1+1 result ")):
+            values = [p[index] for p in pairs]
+            print(f"  {name:<12} {label} {min(values):7.0f} / {median(values):7.0f} / {max(values):7.0f} ms")
+    ref = next((name for name in times if name.startswith("jjava")), None)
+    if ref is None:
+        return
+    for name in times:
+        if name == ref:
+            continue
+        per_round = [mine[1] / theirs[1] for mine, theirs in zip(times[name], times[ref])]
+        worst = max(per_round)
+        print(f"  {name} first result / {ref}'s, each round: " + ", ".join(f"{r:.2f}x" for r in per_round)
+              + f"; worst {worst:.2f}x (target <= 0.5x in every run: {'yes' if worst <= 0.5 else 'NO'})")
 
 
 def measure_kernel(name, plan):
@@ -491,7 +560,8 @@ FLOOR_ROWS = [
 ]
 
 SHAPE_LABELS = {"declarations": "declarations (int vK = K * 2;)", "statements": "statements (list.add(K);)",
-                "mix": "mix (decl, loop, method, record, println)"}
+                "mix": "mix (decl, loop, method, record, println)",
+                "assistant": "assistant (record, helper, data, stream, loop, print; expression)"}
 
 
 def show(value, unit="ms"):
@@ -608,6 +678,7 @@ def main():
         results[name] = summarize(measure_kernel(name, plan))
         print(f"{name} measured in {time.perf_counter() - t:.0f} s", file=sys.stderr)
     report(plan, floor, results)
+    report_cold_starts(cold_starts(kernels, plan["cold_starts"]))
     for name in kernels:
         if not name.startswith("jaudit"):
             continue
