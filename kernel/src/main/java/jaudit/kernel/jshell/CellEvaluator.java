@@ -34,6 +34,8 @@ public final class CellEvaluator {
     private final ClassLoader loader;
     private final SnippetLocator locator;
     private final TracebackFormatter tracebacks;
+    /** Null where javac's internals are closed to the kernel. */
+    private final CompilerCaches compilerCaches;
     private final SnippetSyntax syntax = new SnippetSyntax();
     private final List<ClassPathEntry> added = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -43,6 +45,7 @@ public final class CellEvaluator {
         this.loader = loader;
         this.locator = new SnippetLocator(shell);
         this.tracebacks = new TracebackFormatter(locator);
+        this.compilerCaches = CompilerCaches.of(shell);
     }
 
     /**
@@ -176,11 +179,19 @@ public final class CellEvaluator {
                 }
             }
             if (step.error() != null) {
+                forgetCompilations();
                 return CellResult.failed(step.error());
             }
             last = step;
         }
+        forgetCompilations();
         return CellResult.of(last.value());
+    }
+
+    private void forgetCompilations() {
+        if (compilerCaches != null) {
+            compilerCaches.clear();
+        }
     }
 
     /** What one snippet did: its value's bundle (or null), or the error that stopped it, and whether javac refused it. */

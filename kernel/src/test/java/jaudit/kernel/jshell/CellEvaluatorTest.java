@@ -19,6 +19,30 @@ class CellEvaluatorTest {
         insight = new CodeInsight(cells);
     }
 
+    private static long heapAfterCollection() throws InterruptedException {
+        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    @Test
+    void aLongSessionDoesNotKeepTheCompilationsOfItsCells() throws InterruptedException {
+        cells.evaluate("List<Integer> numbers = new ArrayList<>(List.of(1, 2, 3));", 100);
+        for (int i = 0; i < 40; i++) {
+            cells.evaluate("int warm" + i + " = " + i + ";\nnumbers.stream().map(x -> x + " + i + ").toList()", 101);
+        }
+        long before = heapAfterCollection();
+        for (int i = 0; i < 300; i++) {
+            cells.evaluate("int n" + i + " = " + i + ";\nnumbers.stream().map(x -> x * n" + i + ").toList()", 102);
+        }
+        long grown = heapAfterCollection() - before;
+        // 300 declarations and their wrappers take a few MB; each kept compilation would take hundreds of KB.
+        assertTrue(grown < 48L << 20, "the heap grew by " + (grown >> 20) + " MB over 300 cells");
+    }
+
     @Test
     void aCellEndingInAnExpressionYieldsItsValue() {
         CellResult result = cells.evaluate("int a = 20;\nint b = 22;\na + b", 1);
