@@ -296,22 +296,28 @@ def stop(km, kc):
     km.shutdown_kernel(now=False)
 
 
+def cold_start(name):
+    """A kernel started from nothing: (manager, client, ms to kernel_info_reply, ms to the first 1+1 result)."""
+    km = KernelManager(kernel_name=name)
+    t0 = time.perf_counter()
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    kc.kernel_info(reply=True, timeout=60)
+    info = (time.perf_counter() - t0) * 1000
+    status, value = execute(kc, "1+1")
+    first = (time.perf_counter() - t0) * 1000
+    assert status == "ok" and value == "2", (name, status, value)
+    return km, kc, info, first
+
+
 def cold_starts(kernels, count):
     """Cold start to kernel_info_reply and to the first 1+1 result, count rounds, the kernels alternating
     within each round so that drift of the machine hits them alike: {name: [(kernel_info, first), ...]}."""
     times = {name: [] for name in kernels}
     for _ in range(count):
         for name in kernels:
-            km = KernelManager(kernel_name=name)
-            t0 = time.perf_counter()
-            km.start_kernel()
-            kc = km.client()
-            kc.start_channels()
-            kc.kernel_info(reply=True, timeout=60)
-            info = (time.perf_counter() - t0) * 1000
-            status, value = execute(kc, "1+1")
-            first = (time.perf_counter() - t0) * 1000
-            assert status == "ok" and value == "2", (name, status, value)
+            km, kc, info, first = cold_start(name)
             stop(km, kc)
             times[name].append((info, first))
     return times
@@ -339,17 +345,8 @@ def report_cold_starts(times):
 
 def measure_kernel(name, plan):
     figures = {}
-    km = KernelManager(kernel_name=name)
-    t0 = time.perf_counter()
-    km.start_kernel()
-    kc = km.client()
-    kc.start_channels()
-    kc.kernel_info(reply=True, timeout=60)
-    figures["kernel_info_ms"] = (time.perf_counter() - t0) * 1000
+    km, kc, figures["kernel_info_ms"], figures["first_result_ms"] = cold_start(name)
     pid = km.provisioner.process.pid
-    status, value = execute(kc, "1+1")
-    figures["first_result_ms"] = (time.perf_counter() - t0) * 1000
-    assert status == "ok" and value == "2", (status, value)
     time.sleep(1)
     figures["rss_after_start_kb"] = rss_kb(pid)
 

@@ -16,21 +16,14 @@ import jdk.jshell.JShell;
  * unit, with the symbols of every snippet it imported. After a long session that is most of the
  * heap. No later compilation can meet those trees again, so the entries are dead; this clears them
  * between evaluations. The kernel jar's manifest opens the packages involved; where they are not
- * open (JUnit, an embedding) nothing is cleared and JShell behaves as it always has.
+ * open (an embedding) nothing is cleared and JShell behaves as it always has.
+ *
+ * @param pool JShell's pool of javac contexts
+ * @param contexts the pool's idle contexts, by compiler options
+ * @param argumentAttr {@code ArgumentAttr.instance(Context)}
+ * @param argumentTypes {@code ArgumentAttr}'s cache
  */
-final class CompilerCaches {
-    private final Object pool;
-    private final Field contexts;
-    private final Method argumentAttr;
-    private final Field argumentTypes;
-
-    private CompilerCaches(Object pool, Field contexts, Method argumentAttr, Field argumentTypes) {
-        this.pool = pool;
-        this.contexts = contexts;
-        this.argumentAttr = argumentAttr;
-        this.argumentTypes = argumentTypes;
-    }
-
+record CompilerCaches(Object pool, Field contexts, Method argumentAttr, Field argumentTypes) {
     /** The caches of {@code shell}'s compiler contexts, or null where the compiler's internals are closed. */
     static CompilerCaches of(JShell shell) {
         try {
