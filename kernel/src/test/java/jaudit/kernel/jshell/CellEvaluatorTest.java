@@ -224,4 +224,67 @@ class CellEvaluatorTest {
         assertTrue(error.traceback().get(0).startsWith("In[57], line 2, column 1: cannot find symbol"),
                 error.traceback().get(0));
     }
+
+    @Test
+    void aCellOfDeclarationsDefinesEachInOrderAndLaterCellsSeeThemAll() {
+        CellResult result = cells.evaluate("import java.time.Duration;\n"
+                + "record Sample(String name, double value) {}\n"
+                + "List<Sample> samples = List.of(new Sample(\"a\", 1.5), new Sample(\"b\", 2.5));\n"
+                + "double sum(List<Sample> all) { return all.stream().mapToDouble(Sample::value).sum(); }\n"
+                + "double total = sum(samples);\n"
+                + "String label = \"total \" + total;\n"
+                + "Duration pause = Duration.ofMillis((long) total);\n"
+                + "label + \" \" + pause", 60);
+        assertEquals("\"total 4.0 PT0.004S\"", result.text());
+        assertEquals("4.0", cells.evaluate("sum(samples)", 61).text());
+        assertEquals("Sample[name=c, value=1.0]", cells.evaluate("new Sample(\"c\", 1)", 62).text());
+    }
+
+    @Test
+    void aMethodRedefinedInALaterCellChangesWhatACellOfDeclarationsBuiltOnIt() {
+        cells.evaluate("int base() { return 1; }\nint scaled() { return base() * 10; }\nint first = scaled();", 63);
+        cells.evaluate("int base() { return 2; }", 64);
+        assertEquals("20", cells.evaluate("scaled()", 65).text());
+        assertEquals("10", cells.evaluate("first", 66).text());
+    }
+
+    @Test
+    void rerunningACellOfDeclarationsReplacesThem() {
+        cells.evaluate("int rerun = 1;\nString rerunText() { return \"one\"; }\nint rerunTwice = rerun * 2;", 67);
+        cells.evaluate("int rerun = 5;\nString rerunText() { return \"five\"; }\nint rerunTwice = rerun * 2;", 68);
+        assertEquals("\"five 10\"", cells.evaluate("rerunText() + \" \" + rerunTwice", 69).text());
+    }
+
+    @Test
+    void aThrowingInitializerStopsTheCellAfterTheDeclarationsBeforeItRan() {
+        CellError error = cells.evaluate("int beforeThrow = 1;\nint throwing = Integer.parseInt(\"x\");\n"
+                + "int afterThrow = 3;\nvoid afterThrowMethod() {}", 70).error().orElseThrow();
+        assertEquals("java.lang.NumberFormatException", error.ename());
+        assertTrue(error.traceback().contains("\tat (In[70], line 2)"), String.join("\n", error.traceback()));
+        assertEquals("1", cells.evaluate("beforeThrow", 71).text());
+        for (String unrun : List.of("afterThrow", "afterThrowMethod()")) {
+            CellError missing = cells.evaluate(unrun, 72).error().orElseThrow();
+            assertTrue(missing.evalue().startsWith("cannot find symbol"), missing.evalue());
+        }
+    }
+
+    @Test
+    void aDeclarationThatDoesNotCompileNamesItsLineAndTheOnesBeforeItStand() {
+        CellError error = cells.evaluate("int okFirst = 1;\nString okSecond = \"two\";\nint broken = okSecond;\n"
+                + "int neverMade = 4;", 73).error().orElseThrow();
+        assertEquals("CompilationError", error.ename());
+        assertTrue(error.traceback().get(0).startsWith("In[73], line 3, column 14: incompatible types"),
+                error.traceback().get(0));
+        assertEquals("\"two\"", cells.evaluate("okSecond", 74).text());
+        assertTrue(cells.evaluate("neverMade", 75).failed());
+    }
+
+    @Test
+    void aDeclarationNamingWhatIsNotYetDeclaredIsNotedAndTheCellGoesOn() {
+        CellResult result = cells.evaluate("int beforeNote = 1;\nint noted() { return notYetThere(); }\n"
+                + "int afterNote = 2;\nbeforeNote + afterNote", 76);
+        assertEquals("3", result.text());
+        cells.evaluate("int notYetThere() { return 7; }", 77);
+        assertEquals("7", cells.evaluate("noted()", 78).text());
+    }
 }
