@@ -69,6 +69,11 @@ def kinds(outputs, *types):
     return [m for m in outputs if m["msg_type"] in types]
 
 
+def stdout(outputs):
+    """What the cell printed to standard output, whole: the kernel may send it in several stream messages."""
+    return "".join(m["content"]["text"] for m in kinds(outputs, "stream") if m["content"]["name"] == "stdout")
+
+
 @pytest.fixture(scope="module", params=KERNELS)
 def kernel(request):
     k = Kernel(request.param)

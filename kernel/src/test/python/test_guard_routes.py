@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from audit_kernel import HELPERS, java_feature, java_path, results, start_policy_kernel
-from conftest import KERNELS, kinds
+from conftest import KERNELS, kinds, stdout
 
 MBEAN = 'new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand")'
 
@@ -301,7 +301,7 @@ def test_a_cell_may_not_close_the_process_descriptors(rooted, descriptor):
     got = results(rooted, f"attempt(() -> {{ new {stream}(FileDescriptor.{descriptor}).close(); return null; }})")
     assert got == ["denied"]
     reply, outputs = rooted.run('System.out.println("printed")')
-    assert kinds(outputs, "stream")[0]["content"]["text"] == "printed\n"
+    assert stdout(outputs) == "printed\n"
 
 
 # ---- the JDK's own scratch files ----

@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from audit_kernel import PolicyKernel, build_jar, execute, install_policy_kernel, kernel_jar
-from conftest import KERNELS, kinds
+from conftest import KERNELS, kinds, stdout
 
 HOST = {
     "host/AllowEcho.java": """package host;
@@ -87,10 +87,6 @@ def host(request, tmp_path_factory):
 
 def audit(**keys):
     return {"audit": keys}
-
-
-def stdout(outputs):
-    return "".join(m["content"]["text"] for m in kinds(outputs, "stream") if m["content"]["name"] == "stdout")
 
 
 def test_a_request_policy_overrides_the_default_for_that_cell_only(host):

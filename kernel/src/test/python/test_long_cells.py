@@ -6,11 +6,7 @@ import threading
 import pytest
 
 from audit_kernel import PolicyKernel, build_jar, install_policy_kernel, java_path
-from conftest import KERNELS, kinds
-
-
-def stdout(outputs):
-    return "".join(m["content"]["text"] for m in kinds(outputs, "stream") if m["content"]["name"] == "stdout")
+from conftest import KERNELS, kinds, stdout
 
 
 def value(outputs):

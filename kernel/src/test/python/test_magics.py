@@ -5,11 +5,7 @@ import re
 
 import pytest
 
-from conftest import kinds
-
-
-def stdout(outputs):
-    return "".join(m["content"]["text"] for m in kinds(outputs, "stream") if m["content"]["name"] == "stdout")
+from conftest import kinds, stdout
 
 
 def result(outputs):

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from audit_kernel import build_jar, execute
-from conftest import KERNELS, Kernel, kinds
+from conftest import KERNELS, Kernel, kinds, stdout
 
 CSV = "org.apache.commons:commons-csv:1.14.1"
 CENTRAL = "https://repo.maven.apache.org/maven2/"
@@ -21,10 +21,6 @@ class HomeKernel(Kernel):
     def __init__(self, name, home, cwd):
         maven_args = f"-s {settings_file(home)} -Dmaven.repo.local={local_repository(home)}"
         super().__init__(name, cwd, env={**os.environ, "MAVEN_ARGS": maven_args})
-
-
-def stdout(outputs):
-    return "".join(m["content"]["text"] for m in kinds(outputs, "stream") if m["content"]["name"] == "stdout")
 
 
 def local_repository(home):
