@@ -1,10 +1,13 @@
 package jaudit.kernel.jshell;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jaudit.instrument.TransformerChain;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -281,9 +284,19 @@ class CellEvaluatorTest {
 
     @Test
     void aDeclarationNamingWhatIsNotYetDeclaredIsNotedAndTheCellGoesOn() {
-        CellResult result = cells.evaluate("int beforeNote = 1;\nint noted() { return notYetThere(); }\n"
-                + "int afterNote = 2;\nbeforeNote + afterNote", 76);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream kernelErr = System.err;
+        CellResult result;
+        System.setErr(new PrintStream(err, true, UTF_8));
+        try {
+            result = cells.evaluate("int beforeNote = 1;\nint noted() { return notYetThere(); }\n"
+                    + "int afterNote = 2;\nbeforeNote + afterNote", 76);
+        } finally {
+            System.setErr(kernelErr);
+        }
         assertEquals("3", result.text());
+        assertTrue(err.toString(UTF_8)
+                .contains("Note: noted cannot be used until method notYetThere() is declared"), err.toString());
         cells.evaluate("int notYetThere() { return 7; }", 77);
         assertEquals("7", cells.evaluate("noted()", 78).text());
     }
