@@ -15,15 +15,17 @@ import jdk.jshell.JShell;
  * such an argument (the kernel's own closing-expression call has one) pins its whole compilation
  * unit, with the symbols of every snippet it imported. After a long session that is most of the
  * heap. No later compilation can meet those trees again, so the entries are dead; this clears them
- * between evaluations. The kernel jar's manifest opens the packages involved; where they are not
- * open (an embedding) nothing is cleared and JShell behaves as it always has.
+ * between evaluations. JShell replaces its pool whenever the class path grows, so the pool is looked
+ * up each time. The kernel jar's manifest opens the packages involved; where they are not open (an
+ * embedding) nothing is cleared and JShell behaves as it always has.
  *
- * @param pool JShell's pool of javac contexts
+ * @param factory JShell's task factory
+ * @param pool the factory's field holding its pool of javac contexts
  * @param contexts the pool's idle contexts, by compiler options
  * @param argumentAttr {@code ArgumentAttr.instance(Context)}
  * @param argumentTypes {@code ArgumentAttr}'s cache
  */
-record CompilerCaches(Object pool, Field contexts, Method argumentAttr, Field argumentTypes) {
+record CompilerCaches(Object factory, Field pool, Field contexts, Method argumentAttr, Field argumentTypes) {
     /** The caches of {@code shell}'s compiler contexts, or null where the compiler's internals are closed. */
     static CompilerCaches of(JShell shell) {
         try {
@@ -32,16 +34,16 @@ record CompilerCaches(Object pool, Field contexts, Method argumentAttr, Field ar
             Object factory = factoryField.get(shell);
             Field poolField = factory.getClass().getDeclaredField("javacTaskPool");
             poolField.setAccessible(true);
-            Object pool = poolField.get(factory);
-            Field contexts = pool.getClass().getDeclaredField("options2Contexts");
+            Class<?> poolClass = poolField.get(factory).getClass();
+            Field contexts = poolClass.getDeclaredField("options2Contexts");
             contexts.setAccessible(true);
-            ClassLoader compiler = pool.getClass().getClassLoader();
+            ClassLoader compiler = poolClass.getClassLoader();
             Class<?> context = Class.forName("com.sun.tools.javac.util.Context", false, compiler);
             Class<?> attr = Class.forName("com.sun.tools.javac.comp.ArgumentAttr", false, compiler);
             Method instance = attr.getMethod("instance", context);
             Field cache = attr.getDeclaredField("argumentTypeCache");
             cache.setAccessible(true);
-            return new CompilerCaches(pool, contexts, instance, cache);
+            return new CompilerCaches(factory, poolField, contexts, instance, cache);
         } catch (ReflectiveOperationException | RuntimeException closed) {
             Log.debug("javac's reused contexts keep their argument caches: " + closed);
             return null;
@@ -51,8 +53,9 @@ record CompilerCaches(Object pool, Field contexts, Method argumentAttr, Field ar
     /** Clears the argument caches of the contexts now idle in the pool (one in use is not in it). */
     void clear() {
         try {
-            synchronized (pool) {
-                for (Object idle : ((Map<?, ?>) contexts.get(pool)).values()) {
+            Object current = pool.get(factory);
+            synchronized (current) {
+                for (Object idle : ((Map<?, ?>) contexts.get(current)).values()) {
                     for (Object context : (Collection<?>) idle) {
                         ((Map<?, ?>) argumentTypes.get(argumentAttr.invoke(null, context))).clear();
                     }

@@ -32,7 +32,9 @@ class CellEvaluatorTest {
     }
 
     @Test
-    void aLongSessionDoesNotKeepTheCompilationsOfItsCells() throws InterruptedException {
+    void aLongSessionDoesNotKeepTheCompilationsOfItsCellsAfterTheClassPathGrew() throws Exception {
+        // JShell starts a new pool of compiler contexts whenever the class path grows (%maven, %jars).
+        cells.addToClasspath(List.of(java.nio.file.Files.createTempDirectory("jaudit-classes")), "%jars (test)");
         cells.evaluate("List<Integer> numbers = new ArrayList<>(List.of(1, 2, 3));", 100);
         for (int i = 0; i < 40; i++) {
             cells.evaluate("int warm" + i + " = " + i + ";\nnumbers.stream().map(x -> x + " + i + ").toList()", 101);
