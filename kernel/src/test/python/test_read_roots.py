@@ -72,6 +72,16 @@ List.of(rows.size(), own, zone, random, png.size() > 0, new Row("1", "2"))
     assert not [m for m in kinds(outputs, "stream") if "denial" in m["content"]["text"]]
 
 
+def test_typed_declarations_held_in_one_class_run_under_roots_that_leave_out_the_temp_dir(guarded):
+    reply, outputs = guarded.run('int first = 1;\nString second = "two";\nList<Integer> third = List.of(first, 3);\n'
+                                 'second + third')
+    assert reply["status"] == "ok", reply
+    assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == '"two[1, 3]"'
+    reply, outputs = guarded.run("third.size() + first")
+    assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == "3"
+    assert not [m for m in kinds(outputs, "stream") if "denial" in m["content"]["text"]]
+
+
 def test_dependencies_from_the_local_maven_repository_load_under_read_roots(guarded):
     reply, outputs = guarded.run("%maven org.apache.commons:commons-lang3:3.17.0")
     assert reply["status"] == "ok", reply

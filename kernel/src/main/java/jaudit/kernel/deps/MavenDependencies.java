@@ -1,6 +1,7 @@
 package jaudit.kernel.deps;
 
 import jaudit.instrument.CellInterruptedError;
+import jaudit.kernel.jshell.KernelWorker;
 import jaudit.kernel.magic.CellScope;
 import jaudit.kernel.magic.MagicCall;
 import jaudit.kernel.magic.MagicException;

@@ -9,6 +9,7 @@ import java.security.CodeSigner;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import jaudit.instrument.TransformerChain;
 
@@ -34,6 +35,11 @@ final class CellClassLoader extends URLClassLoader {
     /** Makes the bytes of a class JShell compiled available for the next load of that name. */
     void declare(String name, byte[] bytes) {
         declared.put(name, bytes);
+    }
+
+    /** The name of a class JShell compiled whose binary name ends so, if there is one. */
+    Optional<String> declaredNameEndingWith(String suffix) {
+        return declared.keySet().stream().filter(name -> name.endsWith(suffix)).findFirst();
     }
 
     void addJar(URL url) {

@@ -1,9 +1,12 @@
 package jaudit.kernel.jshell;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import jaudit.instrument.TransformerChain;
@@ -31,7 +34,8 @@ public final class CellEvaluator {
 
     private final JShell shell;
     private final KernelExecutionControl control;
-    private final ClassLoader loader;
+    private final CellClassLoader loader;
+    private final CellVariables variables;
     private final SnippetLocator locator;
     private final TracebackFormatter tracebacks;
     /** Null where javac's internals are closed to the kernel. */
@@ -39,10 +43,11 @@ public final class CellEvaluator {
     private final SnippetSyntax syntax = new SnippetSyntax();
     private final List<ClassPathEntry> added = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private CellEvaluator(JShell shell, KernelExecutionControl control, ClassLoader loader) {
+    private CellEvaluator(JShell shell, KernelExecutionControl control, CellClassLoader loader) {
         this.shell = shell;
         this.control = control;
         this.loader = loader;
+        this.variables = new CellVariables(shell, loader);
         this.locator = new SnippetLocator(shell);
         this.tracebacks = new TracebackFormatter(locator);
         this.compilerCaches = CompilerCaches.of(shell);
@@ -153,8 +158,10 @@ public final class CellEvaluator {
      * statements that declare nothing (calls, assignments, loops, ifs) run as one block: one compile
      * instead of one each; when the cell ends in an expression, that block ends with it and hands its
      * value over ({@link CellValue}), so JShell neither infers its type in extra passes nor keeps a
-     * {@code $N} variable. Should a block not compile, its statements run one by one, so the ones
-     * before the error still run and the error is reported as it would be alone.
+     * {@code $N} variable. A run of such statements with several variable declarations whose types are
+     * written out becomes one class holding the variables and one block of the statements and the
+     * initializers ({@link CellVariables}). Should a block not compile, its statements run one by one,
+     * so the ones before the error still run and the error is reported as it would be alone.
      */
     public CellResult evaluate(String code, int executionCount) {
         // As a plain JVM's main thread has the class path's loader: DriverManager, ServiceLoader and
@@ -162,18 +169,35 @@ public final class CellEvaluator {
         // added. Threads and pools the cell starts inherit it.
         Thread.currentThread().setContextClassLoader(loader);
         List<CellSplitter.Segment> segments = CellSplitter.split(shell.sourceCodeAnalysis(), code);
+        List<SnippetShape> shapes = shapes(code, segments);
+        int n = segments.size();
+        boolean endsInExpression = n > 0 && segments.get(n - 1).completeness() == Completeness.COMPLETE
+                && syntax.isExpression(segments.get(n - 1).expression(code));
+        Deque<Run> pending = new ArrayDeque<>(runs(shapes, 0, n, endsInExpression));
         Step last = new Step(null, null, false);
-        for (Run run : runs(code, segments)) {
+        while (!pending.isEmpty()) {
+            Run run = pending.poll();
             List<CellSplitter.Segment> members = segments.subList(run.from(), run.to());
+            List<SnippetShape> memberShapes = shapes.subList(run.from(), run.to());
             Step step = null;
-            if (run.block()) {
-                step = evaluate(code, CellSplitter.Segment.block(code, members, run.valueOfLast()), executionCount);
+            if (run.held()) {
+                step = evaluateHeld(code, members, memberShapes, run.valueOfLast(), executionCount);
+                if (step == null) {
+                    List<Run> apart = plainRuns(shapes, run.from(), run.to(), endsInExpression);
+                    for (int i = apart.size() - 1; i >= 0; i--) {
+                        pending.push(apart.get(i));
+                    }
+                    continue;
+                }
+            } else if (run.block()) {
+                step = evaluate(code, CellSplitter.Segment.block(code, members, run.valueOfLast()),
+                        SnippetShape.OTHER, executionCount);
                 if (step.rejected()) {
                     step = null;
                 }
             }
             for (int i = 0; step == null && i < members.size(); i++) {
-                Step single = evaluate(code, members.get(i), executionCount);
+                Step single = evaluate(code, members.get(i), memberShapes.get(i), executionCount);
                 if (single.error() != null || i == members.size() - 1) {
                     step = single;
                 }
@@ -199,45 +223,167 @@ public final class CellEvaluator {
     }
 
     /**
-     * Segments [from, to) that run together as one block, or one segment alone. {@code valueOfLast}:
-     * the block ends with the cell's closing expression and hands its value over.
+     * Segments [from, to) that run together as one block, or one segment alone, or as the statements
+     * and declarations of a cell variables class ({@code held}). {@code valueOfLast}: the run ends with
+     * the cell's closing expression and hands its value over.
      */
-    private record Run(int from, int to, boolean block, boolean valueOfLast) {
+    private record Run(int from, int to, boolean block, boolean valueOfLast, boolean held) {
     }
 
     /**
-     * The cell cut into runs: plain statements (declaring nothing a later snippet sees) together, and
-     * the cell's closing expression with them; declarations and anything else alone.
+     * What each segment is. A lone snippet is not parsed (one parse less for every {@code 1 + 1})
+     * unless the session holds variables: then a lone declaration may redeclare one of them.
      */
-    private List<Run> runs(String code, List<CellSplitter.Segment> segments) {
-        int n = segments.size();
+    private List<SnippetShape> shapes(String code, List<CellSplitter.Segment> segments) {
+        if (segments.size() < 2 && !variables.holdsAny()) {
+            return segments.stream().map(s -> SnippetShape.OTHER).toList();
+        }
         List<String> candidates = new ArrayList<>();
         for (CellSplitter.Segment segment : segments) {
             candidates.add(segment.completeness() == Completeness.COMPLETE
-                    ? code.substring(segment.start(), segment.end()) : "int notPlain;");
+                    ? code.substring(segment.start(), segment.end()) : ";");
         }
-        boolean[] plain = n < 2 ? new boolean[n] : syntax.plainStatements(candidates);
-        boolean endsInExpression = n > 0 && segments.get(n - 1).completeness() == Completeness.COMPLETE
-                && syntax.isExpression(segments.get(n - 1).expression(code));
+        List<SnippetShape> shapes = new ArrayList<>(syntax.shapes(candidates));
+        for (int i = 0; i < segments.size(); i++) {
+            if (segments.get(i).completeness() != Completeness.COMPLETE) {
+                shapes.set(i, SnippetShape.OTHER);
+            }
+        }
+        return shapes;
+    }
+
+    /**
+     * Segments [from, to) cut into runs: a stretch of plain statements with at least
+     * {@link CellVariables#AT_LEAST} typed variable declarations among them is one held run; otherwise
+     * as {@link #plainRuns}.
+     */
+    private List<Run> runs(List<SnippetShape> shapes, int from, int to, boolean endsInExpression) {
+        int n = shapes.size();
         List<Run> runs = new ArrayList<>();
-        for (int i = 0; i < n; ) {
+        for (int i = from; i < to; ) {
             int j = i;
-            while (j < n && (plain[j] || (j == n - 1 && endsInExpression))) {
+            int typed = 0;
+            while (j < to && (shapes.get(j).plain() || shapes.get(j).typed() != null
+                    || (j == n - 1 && endsInExpression))) {
+                typed += shapes.get(j).typed() != null ? 1 : 0;
+                j++;
+            }
+            if (typed >= CellVariables.AT_LEAST) {
+                runs.add(new Run(i, j, false, j == n && endsInExpression, true));
+                i = j;
+                continue;
+            }
+            int end = Math.max(j, i + 1);
+            runs.addAll(plainRuns(shapes, i, end, endsInExpression));
+            i = end;
+        }
+        return runs;
+    }
+
+    /**
+     * Segments [from, to) cut into runs: plain statements (declaring nothing a later snippet sees)
+     * together, and the cell's closing expression with them; declarations and anything else alone.
+     */
+    private static List<Run> plainRuns(List<SnippetShape> shapes, int from, int to, boolean endsInExpression) {
+        int n = shapes.size();
+        List<Run> runs = new ArrayList<>();
+        for (int i = from; i < to; ) {
+            int j = i;
+            while (j < to && (shapes.get(j).plain() || (j == n - 1 && endsInExpression))) {
                 j++;
             }
             if (j == i) {
-                runs.add(new Run(i, i + 1, false, false));
+                runs.add(new Run(i, i + 1, false, false, false));
                 i++;
                 continue;
             }
             boolean valueOfLast = j == n && endsInExpression;
-            runs.add(new Run(i, j, j - i >= 2 || valueOfLast, valueOfLast));
+            runs.add(new Run(i, j, j - i >= 2 || valueOfLast, valueOfLast, false));
             i = j;
         }
         return runs;
     }
 
-    private Step evaluate(String code, CellSplitter.Segment segment, int executionCount) {
+    /**
+     * Runs a stretch of statements and typed declarations as a cell variables class and one block;
+     * null when it cannot be held (the caller then runs it snippet by snippet). Should the block throw,
+     * the declarations before the throw stand and those after it never existed, as in JShell.
+     */
+    private Step evaluateHeld(String code, List<CellSplitter.Segment> members, List<SnippetShape> shapes,
+            boolean valueOfLast, int executionCount) {
+        List<SnippetShape.TypedVariable> declarations = shapes.stream().map(SnippetShape::typed)
+                .filter(Objects::nonNull).toList();
+        if (!variables.canHold(declarations)) {
+            return null;
+        }
+        CellVariables.Prepared prepared = variables.prepare(declarations);
+        if (prepared == null) {
+            return null;
+        }
+        Step step = evaluate(code, heldBlock(code, members, shapes, prepared, valueOfLast), SnippetShape.OTHER,
+                executionCount);
+        if (step.rejected()) {
+            variables.abandon(prepared);
+            return null;
+        }
+        if (step.error() != null) {
+            variables.settle(prepared, declarations);
+        }
+        return step;
+    }
+
+    /**
+     * The block of a held run: the cell's text, each declaration's type taken out (its name then reads
+     * as an assignment to the field) and its progress counted before and after it, on the same lines,
+     * so that a stack frame names the cell line it ran.
+     */
+    private static CellSplitter.Segment heldBlock(String code, List<CellSplitter.Segment> members,
+            List<SnippetShape> shapes, CellVariables.Prepared prepared, boolean valueOfLast) {
+        StringBuilder source = new StringBuilder("{");
+        int declared = 0;
+        for (int i = 0; i < members.size(); i++) {
+            CellSplitter.Segment member = members.get(i);
+            String text = code.substring(member.start(), member.end());
+            SnippetShape.TypedVariable declaration = shapes.get(i).typed();
+            if (valueOfLast && i == members.size() - 1) {
+                int lead = text.length() - text.stripLeading().length();
+                source.append(text, 0, lead).append(CellValue.class.getName()).append(".of(() -> ")
+                        .append(member.expression(code)).append("\n);");
+            } else if (declaration == null) {
+                source.append(text);
+            } else {
+                String progress = prepared.progressView();
+                source.append(text, 0, declaration.typeStart())
+                        .append(CellVariables.starting(progress, declared));
+                text.substring(declaration.typeStart(), declaration.nameStart()).chars().filter(c -> c == '\n')
+                        .forEach(c -> source.append('\n'));
+                if (declaration.initialized()) {
+                    source.append(text, declaration.nameStart(), declaration.end());
+                } else if (prepared.reassigned().contains(declaration.name())) {
+                    source.append(declaration.name()).append(" = ").append(defaultOf(declaration.type())).append(';');
+                }
+                source.append(CellVariables.finished(progress, declared)).append(text, declaration.end(), text.length());
+                declared++;
+            }
+        }
+        CellSplitter.Segment first = members.get(0);
+        return new CellSplitter.Segment(first.start(), members.get(members.size() - 1).end(),
+                source.append("\n}").toString(), Completeness.COMPLETE, 1);
+    }
+
+    /** The value a declaration without an initializer starts with, as Java source. */
+    private static String defaultOf(String type) {
+        return switch (type) {
+            case "boolean" -> "false";
+            case "char" -> "'\\0'";
+            case "byte", "short", "int", "long", "float", "double" -> "0";
+            default -> "null";
+        };
+    }
+
+    /** One snippet; a variable it declares is released from any class holding it, so that JShell's own declaration is the only one. */
+    private Step evaluate(String code, CellSplitter.Segment segment, SnippetShape shape, int executionCount) {
+        variables.release(shape.variables());
         SnippetOrigin origin = new SnippetOrigin(executionCount, lineOf(code, segment.start()));
         locator.evaluating(origin);
         long displaysBefore = DisplayConnection.displaysShown();

@@ -59,7 +59,8 @@ public final class CodeInsight {
         List<String> parts = new ArrayList<>();
         for (SourceCodeAnalysis.Documentation doc : docs) {
             String javadoc = doc.javadoc();
-            parts.add(javadoc == null || javadoc.isBlank() ? doc.signature() : doc.signature() + "\n" + javadoc.strip());
+            String signature = CellVariables.withoutHolder(doc.signature());
+            parts.add(javadoc == null || javadoc.isBlank() ? signature : signature + "\n" + javadoc.strip());
         }
         return String.join("\n\n", parts);
     }

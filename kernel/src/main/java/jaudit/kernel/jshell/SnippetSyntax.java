@@ -1,6 +1,12 @@
 package jaudit.kernel.jshell;
 
 import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.ModifiersTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.SourcePositions;
+import com.sun.source.util.TreeScanner;
+import com.sun.source.util.Trees;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.StatementTree;
@@ -8,6 +14,7 @@ import com.sun.source.tree.Tree;
 import com.sun.source.util.JavacTask;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,48 +63,106 @@ final class SnippetSyntax {
             Tree.Kind.THROW, Tree.Kind.ASSERT, Tree.Kind.EMPTY_STATEMENT);
 
     /**
-     * For each snippet, whether it is one statement that declares nothing a later snippet could see
-     * (a call, an assignment, a loop, an if...): such statements can run together in one block, one
-     * compile. Declarations, and anything that does not parse as a lone statement, are not. One
-     * parse serves all the snippets (a method each); only when it finds an error is each parsed alone.
+     * For each snippet, what it is to the cell's runs ({@link SnippetShape}): a plain statement that
+     * can share a block, a variable declaration (and whether its type is written out), or anything
+     * else. One parse serves all the snippets (a method each); only when it finds an error is each
+     * parsed alone.
      */
-    synchronized boolean[] plainStatements(List<String> snippets) {
-        boolean[] plain = new boolean[snippets.size()];
-        List<List<? extends StatementTree>> bodies = bodies(snippets);
+    synchronized List<SnippetShape> shapes(List<String> snippets) {
+        List<Body> bodies = bodies(snippets);
         if (bodies == null) {
-            for (int i = 0; i < plain.length; i++) {
-                List<List<? extends StatementTree>> alone = bodies(List.of(snippets.get(i)));
-                plain[i] = alone != null && isPlain(alone.get(0));
+            List<SnippetShape> shapes = new ArrayList<>();
+            for (String snippet : snippets) {
+                List<Body> alone = bodies(List.of(snippet));
+                shapes.add(alone == null ? SnippetShape.OTHER : alone.get(0).shape(snippet));
             }
-            return plain;
+            return shapes;
         }
-        for (int i = 0; i < plain.length; i++) {
-            plain[i] = isPlain(bodies.get(i));
+        List<SnippetShape> shapes = new ArrayList<>();
+        for (int i = 0; i < snippets.size(); i++) {
+            shapes.add(bodies.get(i).shape(snippets.get(i)));
         }
-        return plain;
+        return shapes;
     }
 
     /** Whether the text (a snippet, its semicolon optional) is one expression, as JShell would show a value of. */
     synchronized boolean isExpression(String expression) {
-        List<List<? extends StatementTree>> body = bodies(List.of("Object value =\n" + expression + "\n;"));
-        return body != null && body.get(0).size() == 1 && body.get(0).get(0).getKind() == Tree.Kind.VARIABLE;
+        List<Body> body = bodies(List.of("Object value =\n" + expression + "\n;"));
+        return body != null && body.get(0).statements().size() == 1
+                && body.get(0).statements().get(0).getKind() == Tree.Kind.VARIABLE;
     }
 
-    private static boolean isPlain(List<? extends StatementTree> body) {
-        return body.size() == 1 && PLAIN_STATEMENTS.contains(body.get(0).getKind());
+    /** One snippet parsed as a method body: its statements, and where its text starts in the parsed unit. */
+    private record Body(List<? extends StatementTree> statements, CompilationUnitTree unit, SourcePositions positions,
+            int offset) {
+        SnippetShape shape(String snippet) {
+            if (statements.size() == 1 && PLAIN_STATEMENTS.contains(statements.get(0).getKind())) {
+                return new SnippetShape(true, Set.of(), null);
+            }
+            Set<String> names = new LinkedHashSet<>();
+            for (StatementTree statement : statements) {
+                if (statement instanceof VariableTree variable) {
+                    names.add(variable.getName().toString());
+                }
+            }
+            if (names.isEmpty()) {
+                return SnippetShape.OTHER;
+            }
+            return new SnippetShape(false, Set.copyOf(names),
+                    statements.size() == 1 ? typed((VariableTree) statements.get(0), snippet) : null);
+        }
+
+        /** The declaration with its type written out, or null: {@code var}, modifiers, {@code int a[]}. */
+        private SnippetShape.TypedVariable typed(VariableTree variable, String snippet) {
+            Tree type = variable.getType();
+            ModifiersTree modifiers = variable.getModifiers();
+            if (type == null || !modifiers.getFlags().isEmpty() || !modifiers.getAnnotations().isEmpty()) {
+                return null;
+            }
+            int typeStart = (int) positions.getStartPosition(unit, type) - offset;
+            int typeEnd = (int) positions.getEndPosition(unit, type) - offset;
+            int end = (int) positions.getEndPosition(unit, variable) - offset;
+            if (typeStart < 0 || typeStart >= typeEnd || end > snippet.length() || !snippet.startsWith(";", end - 1)) {
+                return null;
+            }
+            String typeText = snippet.substring(typeStart, typeEnd);
+            String name = variable.getName().toString();
+            int nameStart = typeEnd;
+            while (nameStart < snippet.length() && Character.isWhitespace(snippet.charAt(nameStart))) {
+                nameStart++;
+            }
+            if (typeText.equals("var") || !snippet.startsWith(name, nameStart)
+                    || snippet.substring(nameStart + name.length()).stripLeading().startsWith("[")) {
+                return null;
+            }
+            Set<String> typeNames = new LinkedHashSet<>();
+            new TreeScanner<Void, Void>() {
+                @Override
+                public Void visitIdentifier(IdentifierTree identifier, Void unused) {
+                    typeNames.add(identifier.getName().toString());
+                    return null;
+                }
+            }.scan(type, null);
+            return new SnippetShape.TypedVariable(name, typeText, Set.copyOf(typeNames), typeStart, nameStart, end,
+                    variable.getInitializer() != null);
+        }
     }
 
-    /** The statements of each snippet as a method body, in order; null when the parse found an error. */
-    private List<List<? extends StatementTree>> bodies(List<String> snippets) {
+    /** Each snippet as a method body, in order; null when the parse found an error. */
+    private List<Body> bodies(List<String> snippets) {
         StringBuilder unit = new StringBuilder("class Snippet {");
+        List<Integer> offsets = new ArrayList<>();
         for (String snippet : snippets) {
-            unit.append(" void snippet() {\n").append(snippet).append("\n}");
+            unit.append(" void snippet() {\n");
+            offsets.add(unit.length());
+            unit.append(snippet).append("\n}");
         }
         unit.append(" }");
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         JavacTask task = (JavacTask) javac.getTask(DISCARD, files, diagnostics, OPTIONS, null,
                 List.of(new Source(unit.toString())));
-        List<List<? extends StatementTree>> bodies = new ArrayList<>();
+        SourcePositions positions = Trees.instance(task).getSourcePositions();
+        List<Body> bodies = new ArrayList<>();
         try {
             for (CompilationUnitTree parsed : task.parse()) {
                 for (Tree type : parsed.getTypeDecls()) {
@@ -105,8 +170,10 @@ final class SnippetSyntax {
                         continue;
                     }
                     for (Tree member : declared.getMembers()) {
-                        if (member instanceof MethodTree method && method.getBody() != null) {
-                            bodies.add(method.getBody().getStatements());
+                        if (member instanceof MethodTree method && method.getBody() != null
+                                && bodies.size() < offsets.size()) {
+                            bodies.add(new Body(method.getBody().getStatements(), parsed, positions,
+                                    offsets.get(bodies.size())));
                         }
                     }
                 }

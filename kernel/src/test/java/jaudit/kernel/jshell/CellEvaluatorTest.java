@@ -267,6 +267,7 @@ class CellEvaluatorTest {
         assertEquals("java.lang.NumberFormatException", error.ename());
         assertTrue(error.traceback().contains("\tat (In[70], line 2)"), String.join("\n", error.traceback()));
         assertEquals("1", cells.evaluate("beforeThrow", 71).text());
+        assertEquals("0", cells.evaluate("throwing", 71).text());
         for (String unrun : List.of("afterThrow", "afterThrowMethod()")) {
             CellError missing = cells.evaluate(unrun, 72).error().orElseThrow();
             assertTrue(missing.evalue().startsWith("cannot find symbol"), missing.evalue());
@@ -301,5 +302,69 @@ class CellEvaluatorTest {
                 .contains("Note: noted cannot be used until method notYetThere() is declared"), err.toString());
         cells.evaluate("int notYetThere() { return 7; }", 77);
         assertEquals("7", cells.evaluate("noted()", 78).text());
+    }
+
+    private long snippetsMadeBy(String cell, int executionCount) {
+        long before = snippets();
+        CellResult result = cells.evaluate(cell, executionCount);
+        assertFalse(result.failed(), () -> result.error().orElseThrow().traceback().toString());
+        return snippets() - before;
+    }
+
+    @Test
+    void typedDeclarationsOfACellCompileTogetherWhateverTheirNumber() {
+        StringBuilder ten = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            ten.append("long many").append(i).append(" = ").append(i).append(" * 3L;\n");
+        }
+        long forThree = snippetsMadeBy("int few0 = 1;\nString few1 = \"b\";\ndouble few2 = 2.5;", 80);
+        long forTen = snippetsMadeBy(ten.toString(), 81);
+        assertEquals(forThree, forTen);
+        assertTrue(forTen <= 3, "a class, its import and one block, not one snippet each: " + forTen);
+        assertEquals("27", cells.evaluate("many9", 82).text());
+    }
+
+    @Test
+    void typedDeclarationsRunInOrderWithTheStatementsAroundThemAndLaterCellsUseAndAssignThem() {
+        CellResult result = cells.evaluate("int heldA = 1;\nString heldB = \"b\" + heldA;\n"
+                + "List<Integer> heldC = new ArrayList<>(List.of(heldA));\nheldC.add(2);\n"
+                + "Map<String, List<Integer>> heldD = Map.of(heldB, heldC);\nheldD.toString()", 83);
+        assertEquals("\"{b1=[1, 2]}\"", result.text());
+        assertEquals("10", cells.evaluate("int timesTen() { return heldA * 10; }\ntimesTen()", 84).text());
+        cells.evaluate("heldA = 5;", 85);
+        assertEquals("50", cells.evaluate("timesTen()", 86).text());
+        List<String> offered = insight.complete("held", 4).matches();
+        assertTrue(offered.containsAll(List.of("heldA", "heldB", "heldC", "heldD")), offered.toString());
+        assertEquals("heldC:java.util.List<java.lang.Integer>", insight.inspect("heldC", 5));
+    }
+
+    @Test
+    void rerunningACellOfTypedDeclarationsGivesThemTheNewValuesWhereverTheyAreUsed() {
+        String cell = "int againA = %d;\nString againB = \"v\" + againA;\nint[] againC = {againA, againA};\n"
+                + "boolean againD;";
+        cells.evaluate(cell.formatted(1), 87);
+        cells.evaluate("String showAgain() { return againB + againC.length + againD; }", 88);
+        cells.evaluate("againD = true;", 89);
+        cells.evaluate(cell.formatted(2), 90);
+        assertEquals("\"v22false\"", cells.evaluate("showAgain()", 91).text());
+    }
+
+    @Test
+    void aTypedDeclarationRedeclaredAnotherWayReachesWhatUsedIt() {
+        cells.evaluate("int otherA = 1;\nint otherB = 2;\nint otherC = 3;", 92);
+        cells.evaluate("String showOther() { return otherA + \" \" + otherB; }", 93);
+        cells.evaluate("var otherA = List.of(\"now a list\");", 94);
+        assertEquals("\"[now a list] 2\"", cells.evaluate("showOther()", 95).text());
+        cells.evaluate("String otherB = \"text\";", 96);
+        assertEquals("\"[now a list] text\"", cells.evaluate("showOther()", 97).text());
+        assertEquals("3", cells.evaluate("otherC", 98).text());
+    }
+
+    @Test
+    void typedDeclarationsKeepTheirValuesWhenALaterImportMakesJShellRecompile() {
+        cells.evaluate("int keptA = 41;\nString keptB = \"kept\";\nList<String> keptC = new ArrayList<>();\n"
+                + "keptC.add(keptB);", 99);
+        cells.evaluate("import java.time.*;", 100);
+        assertEquals("\"41 [kept]\"", cells.evaluate("keptA + \" \" + keptC", 101).text());
     }
 }

@@ -1,4 +1,4 @@
-package jaudit.kernel.deps;
+package jaudit.kernel.jshell;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -7,16 +7,17 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * A kernel thread for work a cell asks for but does not do itself (resolving dependencies): started
- * with the kernel, before any cell, so it inherits no cell's audit context, and fed through a plain
- * queue, so no pool captures the asking cell's context for the task either. The kernel's downloads
- * and writes to the local repository are therefore not judged as the cell's; the kernel judges the
- * request itself, before the work starts.
+ * A kernel thread for work a cell asks for but does not do itself (resolving dependencies, writing
+ * the kernel's own class files): started with the kernel, before any cell, so it inherits no cell's
+ * audit context, and fed through a plain queue, so no pool captures the asking cell's context for
+ * the task either. The kernel's downloads and writes are therefore not judged as the cell's; where
+ * a cell asks for them, the kernel judges the request itself, before the work starts.
  */
-final class KernelWorker {
+public final class KernelWorker {
     private final BlockingQueue<FutureTask<?>> tasks = new LinkedBlockingQueue<>();
 
-    KernelWorker(String name) {
+    /** Starts the worker's thread; construct it before any cell runs. */
+    public KernelWorker(String name) {
         Thread thread = new Thread(this::serve, name);
         thread.setDaemon(true);
         thread.start();
@@ -34,7 +35,7 @@ final class KernelWorker {
     }
 
     /** Runs the work on the kernel thread and waits; an interrupt of the waiting cell cancels it. */
-    <T> T call(Callable<T> work) throws Exception {
+    public <T> T call(Callable<T> work) throws Exception {
         FutureTask<T> task = new FutureTask<>(work);
         tasks.add(task);
         try {
