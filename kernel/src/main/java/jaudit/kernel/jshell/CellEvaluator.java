@@ -6,7 +6,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import jaudit.instrument.TransformerChain;
@@ -311,11 +310,10 @@ public final class CellEvaluator {
      */
     private Step evaluateHeld(String code, List<CellSplitter.Segment> members, List<SnippetShape> shapes,
             boolean valueOfLast, int executionCount) {
-        List<SnippetShape.TypedVariable> declarations = shapes.stream().map(SnippetShape::typed)
-                .filter(Objects::nonNull).toList();
-        if (!variables.canHold(declarations)) {
+        if (!variables.canHold(shapes)) {
             return null;
         }
+        List<SnippetShape.TypedVariable> declarations = CellVariables.declarations(shapes);
         CellVariables.Prepared prepared = variables.prepare(declarations);
         if (prepared == null) {
             return null;

@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -103,14 +105,25 @@ final class CellVariables {
     }
 
     /**
-     * Whether these declarations can all be held: each name neither a JShell variable nor held with
+     * Whether a run's declarations can all be held: each name neither a JShell variable nor held with
      * another type, named once, and no type built on a class the session declared (JShell would
-     * recompile the holder when that class changes, and its fields would lose their values).
+     * recompile the holder when that class changes, and its fields would lose their values); and no
+     * snippet of the run names a variable the run declares in it or after it (a field exists from the
+     * start, where JShell would not compile the use or, redeclaring, would read the new variable's
+     * default).
      */
-    boolean canHold(List<SnippetShape.TypedVariable> declarations) {
+    boolean canHold(List<SnippetShape> run) {
         if (views == null) {
             return false;
         }
+        Set<String> declaredLater = new HashSet<>();
+        for (int i = run.size() - 1; i >= 0; i--) {
+            declaredLater.addAll(run.get(i).variables());
+            if (run.get(i).names().stream().anyMatch(declaredLater::contains)) {
+                return false;
+            }
+        }
+        List<SnippetShape.TypedVariable> declarations = declarations(run);
         Set<String> shellVariables = shell.variables().map(v -> v.name()).collect(Collectors.toSet());
         Set<String> sessionTypes = shell.types().map(t -> t.name()).collect(Collectors.toSet());
         Set<String> names = new LinkedHashSet<>();
@@ -123,6 +136,11 @@ final class CellVariables {
             }
         }
         return true;
+    }
+
+    /** The run's typed declarations, in order. */
+    static List<SnippetShape.TypedVariable> declarations(List<SnippetShape> run) {
+        return run.stream().map(SnippetShape::typed).filter(Objects::nonNull).toList();
     }
 
     /**

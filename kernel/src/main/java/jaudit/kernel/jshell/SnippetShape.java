@@ -10,9 +10,10 @@ import java.util.Set;
  * @param variables the names of the variables it declares, if it declares any
  * @param typed the declaration, when the snippet declares one variable with its type written out and
  *     no modifiers: a field of a cell variables class can hold it; null otherwise
+ * @param names every simple name the snippet uses (variables, methods, types; not those after a dot)
  */
-record SnippetShape(boolean plain, Set<String> variables, TypedVariable typed) {
-    static final SnippetShape OTHER = new SnippetShape(false, Set.of(), null);
+record SnippetShape(boolean plain, Set<String> variables, TypedVariable typed, Set<String> names) {
+    static final SnippetShape OTHER = new SnippetShape(false, Set.of(), null, Set.of());
 
     /**
      * One variable declared with its written type, positions counted in the snippet's cell text.

@@ -96,8 +96,12 @@ final class SnippetSyntax {
     private record Body(List<? extends StatementTree> statements, CompilationUnitTree unit, SourcePositions positions,
             int offset) {
         SnippetShape shape(String snippet) {
+            Set<String> used = new LinkedHashSet<>();
+            for (StatementTree statement : statements) {
+                used.addAll(simpleNames(statement));
+            }
             if (statements.size() == 1 && PLAIN_STATEMENTS.contains(statements.get(0).getKind())) {
-                return new SnippetShape(true, Set.of(), null);
+                return new SnippetShape(true, Set.of(), null, Set.copyOf(used));
             }
             Set<String> names = new LinkedHashSet<>();
             for (StatementTree statement : statements) {
@@ -109,7 +113,7 @@ final class SnippetSyntax {
                 return SnippetShape.OTHER;
             }
             return new SnippetShape(false, Set.copyOf(names),
-                    statements.size() == 1 ? typed((VariableTree) statements.get(0), snippet) : null);
+                    statements.size() == 1 ? typed((VariableTree) statements.get(0), snippet) : null, Set.copyOf(used));
         }
 
         /** The declaration with its type written out, or null: {@code var}, modifiers, {@code int a[]}. */
@@ -135,16 +139,20 @@ final class SnippetSyntax {
                     || snippet.substring(nameStart + name.length()).stripLeading().startsWith("[")) {
                 return null;
             }
-            Set<String> typeNames = new LinkedHashSet<>();
+            return new SnippetShape.TypedVariable(name, typeText, simpleNames(type), typeStart, nameStart, end,
+                    variable.getInitializer() != null);
+        }
+
+        private static Set<String> simpleNames(Tree tree) {
+            Set<String> names = new LinkedHashSet<>();
             new TreeScanner<Void, Void>() {
                 @Override
                 public Void visitIdentifier(IdentifierTree identifier, Void unused) {
-                    typeNames.add(identifier.getName().toString());
+                    names.add(identifier.getName().toString());
                     return null;
                 }
-            }.scan(type, null);
-            return new SnippetShape.TypedVariable(name, typeText, Set.copyOf(typeNames), typeStart, nameStart, end,
-                    variable.getInitializer() != null);
+            }.scan(tree, null);
+            return Set.copyOf(names);
         }
     }
 

@@ -367,4 +367,20 @@ class CellEvaluatorTest {
         cells.evaluate("import java.time.*;", 100);
         assertEquals("\"41 [kept]\"", cells.evaluate("keptA + \" \" + keptC", 101).text());
     }
+
+    @Test
+    void aTypedDeclarationUsingOneDeclaredAfterItInItsCellIsAnErrorAsInJShell() {
+        CellError error = cells.evaluate("int usesLater = declaredLater + 1;\nint declaredLater = 2;\nint third = 3;", 102)
+                .error().orElseThrow();
+        assertTrue(error.traceback().get(0).startsWith("In[102], line 1, column 17: cannot find symbol"),
+                error.traceback().get(0));
+        assertTrue(cells.evaluate("usesLater", 103).failed());
+    }
+
+    @Test
+    void aTypedRedeclarationReadingItsOwnNameSeesTheNewVariableAsInJShell() {
+        cells.evaluate("int counted = 5;\nint countedB = 1;\nint countedC = 1;", 104);
+        cells.evaluate("int counted = counted + 1;\nint countedB = 2;\nint countedC = 2;", 105);
+        assertEquals("1", cells.evaluate("counted", 106).text());
+    }
 }
