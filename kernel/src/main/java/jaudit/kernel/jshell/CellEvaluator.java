@@ -355,12 +355,17 @@ public final class CellEvaluator {
                         .append(CellVariables.starting(progress, declared));
                 text.substring(declaration.typeStart(), declaration.nameStart()).chars().filter(c -> c == '\n')
                         .forEach(c -> source.append('\n'));
-                if (declaration.initialized()) {
+                if (declaration.bareArrayAt() >= 0) {
+                    source.append(text, declaration.nameStart(), declaration.bareArrayAt()).append("new ")
+                            .append(declaration.type()).append(' ')
+                            .append(text, declaration.bareArrayAt(), declaration.end());
+                } else if (declaration.initialized()) {
                     source.append(text, declaration.nameStart(), declaration.end());
                 } else if (prepared.reassigned().contains(declaration.name())) {
                     source.append(declaration.name()).append(" = ").append(defaultOf(declaration.type())).append(';');
                 }
-                source.append(CellVariables.finished(progress, declared)).append(text, declaration.end(), text.length());
+                source.append(CellVariables.finished(progress, declared))
+                        .append(text, declaration.end(), text.length());
                 declared++;
             }
         }
@@ -379,7 +384,10 @@ public final class CellEvaluator {
         };
     }
 
-    /** One snippet; a variable it declares is released from any class holding it, so that JShell's own declaration is the only one. */
+    /**
+     * One snippet; a variable it declares is released from any class holding it, so that JShell's own
+     * declaration is the only one.
+     */
     private Step evaluate(String code, CellSplitter.Segment segment, SnippetShape shape, int executionCount) {
         variables.release(shape.variables());
         SnippetOrigin origin = new SnippetOrigin(executionCount, lineOf(code, segment.start()));

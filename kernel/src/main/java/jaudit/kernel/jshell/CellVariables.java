@@ -42,7 +42,10 @@ import org.objectweb.asm.Opcodes;
  * dependencies being by name.
  */
 final class CellVariables {
-    /** Fewer typed declarations in a run than this go to JShell one by one: the class and its import cost about two snippets. */
+    /**
+     * Fewer typed declarations in a run than this go to JShell one by one: the class and its import
+     * cost about two snippets.
+     */
     static final int AT_LEAST = 3;
     /** The holder's field a run's block counts its progress in: odd while a declaration runs, even after. */
     private static final String PROGRESS = "$ran";

@@ -24,8 +24,10 @@ record SnippetShape(boolean plain, Set<String> variables, TypedVariable typed, S
      * @param nameStart where the variable's name begins
      * @param end where the declaration ends, after its semicolon
      * @param initialized whether it has an initializer
+     * @param bareArrayAt where an initializer of the form {@code {1, 2}} begins (only a declaration may
+     *     write an array so; an assignment needs {@code new int[] {1, 2}}), or -1
      */
     record TypedVariable(String name, String type, Set<String> typeNames, int typeStart, int nameStart, int end,
-            boolean initialized) {
+            boolean initialized, int bareArrayAt) {
     }
 }

@@ -1,6 +1,7 @@
 package jaudit.kernel.jshell;
 
 import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.ModifiersTree;
 import com.sun.source.tree.VariableTree;
@@ -9,6 +10,7 @@ import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.JavacTask;
@@ -139,8 +141,11 @@ final class SnippetSyntax {
                     || snippet.substring(nameStart + name.length()).stripLeading().startsWith("[")) {
                 return null;
             }
+            ExpressionTree initializer = variable.getInitializer();
+            int bareArrayAt = initializer instanceof NewArrayTree array && array.getType() == null
+                    ? (int) positions.getStartPosition(unit, array) - offset : -1;
             return new SnippetShape.TypedVariable(name, typeText, simpleNames(type), typeStart, nameStart, end,
-                    variable.getInitializer() != null);
+                    initializer != null, bareArrayAt);
         }
 
         private static Set<String> simpleNames(Tree tree) {

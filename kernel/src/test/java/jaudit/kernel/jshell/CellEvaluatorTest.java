@@ -317,11 +317,12 @@ class CellEvaluatorTest {
         for (int i = 0; i < 10; i++) {
             ten.append("long many").append(i).append(" = ").append(i).append(" * 3L;\n");
         }
-        long forThree = snippetsMadeBy("int few0 = 1;\nString few1 = \"b\";\ndouble few2 = 2.5;", 80);
+        long forThree = snippetsMadeBy("int few0 = 1;\nString few1 = \"b\";\nint[][] few2 = {{1}, {2, 3}};", 80);
         long forTen = snippetsMadeBy(ten.toString(), 81);
         assertEquals(forThree, forTen);
         assertTrue(forTen <= 3, "a class, its import and one block, not one snippet each: " + forTen);
         assertEquals("27", cells.evaluate("many9", 82).text());
+        assertEquals("3", cells.evaluate("few2[0].length + few2[1].length", 82).text());
     }
 
     @Test
