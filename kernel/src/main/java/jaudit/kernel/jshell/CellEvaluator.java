@@ -231,10 +231,10 @@ public final class CellEvaluator {
 
     /**
      * What each segment is. A lone snippet is not parsed (one parse less for every {@code 1 + 1})
-     * unless the session holds variables: then a lone declaration may redeclare one of them.
+     * unless it names a held variable, which it may be redeclaring.
      */
     private List<SnippetShape> shapes(String code, List<CellSplitter.Segment> segments) {
-        if (segments.size() < 2 && !variables.holdsAny()) {
+        if (segments.size() < 2 && !variables.mentionsHeld(code)) {
             return segments.stream().map(s -> SnippetShape.OTHER).toList();
         }
         List<String> candidates = new ArrayList<>();
@@ -395,8 +395,7 @@ public final class CellEvaluator {
         long displaysBefore = DisplayConnection.displaysShown();
         CellValue.clear();
         List<SnippetEvent> events = shell.eval(segment.source());
-        SnippetEvent main = events.stream().filter(e -> e.causeSnippet() == null).findFirst()
-                .orElse(events.isEmpty() ? null : events.get(0));
+        SnippetEvent main = mainEvent(events);
         if (main == null) {
             return new Step(null, null, false);
         }
@@ -426,6 +425,12 @@ public final class CellEvaluator {
         } catch (RuntimeException | Error e) {
             return new Step(null, tracebacks.format(e), false);
         }
+    }
+
+    /** The event of the evaluated snippet itself, not of those JShell updated because of it; null if none. */
+    static SnippetEvent mainEvent(List<SnippetEvent> events) {
+        return events.stream().filter(e -> e.causeSnippet() == null).findFirst()
+                .orElse(events.isEmpty() ? null : events.get(0));
     }
 
     /** A renderer's bundle when one handles the value, with jshell's text of it unless the renderer gave its own. */

@@ -194,7 +194,7 @@ final class CellVariables {
                     .append(";\n");
         }
         source.append("    public static int ").append(PROGRESS).append(";\n}");
-        SnippetEvent event = main(shell.eval(source.toString()));
+        SnippetEvent event = CellEvaluator.mainEvent(shell.eval(source.toString()));
         if (event == null || event.status() != Snippet.Status.VALID) {
             if (event != null) {
                 shell.drop(event.snippet());
@@ -248,7 +248,7 @@ final class CellVariables {
         String imports = holder.names.stream()
                 .map(n -> "import static " + PACKAGE + "." + holder.view + "." + n + ";")
                 .collect(Collectors.joining(" "));
-        SnippetEvent event = main(shell.eval(imports));
+        SnippetEvent event = CellEvaluator.mainEvent(shell.eval(imports));
         if (event == null || event.status() != Snippet.Status.VALID) {
             if (event != null) {
                 shell.drop(event.snippet());
@@ -315,9 +315,14 @@ final class CellVariables {
         return HOLDER_QUALIFIER.matcher(text).replaceAll("");
     }
 
-    /** Whether the session holds any variable in a class. */
-    boolean holdsAny() {
-        return !held.isEmpty();
+    /** Whether the text names a held variable anywhere (a cheap test before parsing it). */
+    boolean mentionsHeld(String text) {
+        for (String name : held.keySet()) {
+            if (text.contains(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The text that counts a run's progress before its declaration {@code index} (0-based) runs. */
@@ -360,10 +365,5 @@ final class CellVariables {
         Field field = Class.forName(PACKAGE + "." + view, true, loader).getField(name);
         field.setAccessible(true);
         return field;
-    }
-
-    private static SnippetEvent main(List<SnippetEvent> events) {
-        return events.stream().filter(e -> e.causeSnippet() == null).findFirst()
-                .orElse(events.isEmpty() ? null : events.get(0));
     }
 }
