@@ -384,4 +384,14 @@ class CellEvaluatorTest {
         cells.evaluate("int counted = counted + 1;\nint countedB = 2;\nint countedC = 2;", 105);
         assertEquals("1", cells.evaluate("counted", 106).text());
     }
+
+    @Test
+    void typedDeclarationsNamingATypeThatDoesNotExistReportItAtItsLine() {
+        CellError error = cells.evaluate("int fineFirst = 1;\nLisst<String> misspelt = null;\nint fineThird = 3;", 107)
+                .error().orElseThrow();
+        assertTrue(error.traceback().get(0).startsWith("In[107], line 2, column 1: cannot find symbol"),
+                error.traceback().get(0));
+        assertEquals("1", cells.evaluate("fineFirst", 108).text());
+        assertTrue(cells.evaluate("fineThird", 109).failed());
+    }
 }
