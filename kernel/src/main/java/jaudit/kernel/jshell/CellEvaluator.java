@@ -46,8 +46,8 @@ public final class CellEvaluator {
         this.shell = shell;
         this.control = control;
         this.loader = loader;
-        this.variables = new CellVariables(shell, loader);
         this.locator = new SnippetLocator(shell);
+        this.variables = new CellVariables(shell, loader, locator);
         this.tracebacks = new TracebackFormatter(locator);
         this.compilerCaches = CompilerCaches.of(shell);
     }
@@ -252,22 +252,22 @@ public final class CellEvaluator {
     }
 
     /**
-     * Segments [from, to) cut into runs: a stretch of plain statements with at least
-     * {@link CellVariables#AT_LEAST} typed variable declarations among them is one held run; otherwise
-     * as {@link #plainRuns}.
+     * Segments [from, to) cut into runs: a stretch of plain statements, typed variable declarations,
+     * methods and types with at least {@link CellVariables#AT_LEAST} declarations among them is one
+     * held run; otherwise as {@link #plainRuns}.
      */
     private List<Run> runs(List<SnippetShape> shapes, int from, int to, boolean endsInExpression) {
         int n = shapes.size();
         List<Run> runs = new ArrayList<>();
         for (int i = from; i < to; ) {
             int j = i;
-            int typed = 0;
-            while (j < to && (shapes.get(j).plain() || shapes.get(j).typed() != null
+            int declaring = 0;
+            while (j < to && (shapes.get(j).plain() || shapes.get(j).typed() != null || shapes.get(j).member() != null
                     || (j == n - 1 && endsInExpression))) {
-                typed += shapes.get(j).typed() != null ? 1 : 0;
+                declaring += shapes.get(j).typed() != null || shapes.get(j).member() != null ? 1 : 0;
                 j++;
             }
-            if (typed >= CellVariables.AT_LEAST) {
+            if (declaring >= CellVariables.AT_LEAST) {
                 runs.add(new Run(i, j, false, j == n && endsInExpression, true));
                 i = j;
                 continue;
@@ -304,40 +304,51 @@ public final class CellEvaluator {
     }
 
     /**
-     * Runs a stretch of statements and typed declarations as a cell variables class and one block;
-     * null when it cannot be held (the caller then runs it snippet by snippet). Should the block throw,
-     * the declarations before the throw stand and those after it never existed, as in JShell.
+     * Runs a stretch of statements and declarations as a cell variables class and one block of the
+     * statements and initializers; null when it cannot be held (the caller then runs it snippet by
+     * snippet). Should the block throw, the declarations before the throw stand and those after it
+     * never existed, as in JShell.
      */
     private Step evaluateHeld(String code, List<CellSplitter.Segment> members, List<SnippetShape> shapes,
             boolean valueOfLast, int executionCount) {
-        if (!variables.canHold(shapes)) {
+        List<CellVariables.Piece> run = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            CellSplitter.Segment member = members.get(i);
+            run.add(new CellVariables.Piece(shapes.get(i), code.substring(member.start(), member.end()),
+                    new SnippetOrigin(executionCount, lineOf(code, member.start()))));
+        }
+        if (!variables.canHold(run)) {
             return null;
         }
-        List<SnippetShape.TypedVariable> declarations = CellVariables.declarations(shapes);
-        CellVariables.Prepared prepared = variables.prepare(declarations);
+        CellVariables.Prepared prepared = variables.prepare(run);
         if (prepared == null) {
             return null;
+        }
+        if (!valueOfLast && run.stream().allMatch(p -> p.shape().member() != null)) {
+            return new Step(null, null, false);
         }
         Step step = evaluate(code, heldBlock(code, members, shapes, prepared, valueOfLast), SnippetShape.OTHER,
                 executionCount);
         if (step.rejected()) {
-            variables.abandon(prepared);
+            variables.abandon(prepared, run);
             return null;
         }
         if (step.error() != null) {
-            variables.settle(prepared, declarations);
+            variables.settle(prepared, run);
         }
         return step;
     }
 
     /**
-     * The block of a held run: the cell's text, each declaration's type taken out (its name then reads
-     * as an assignment to the field) and its progress counted before and after it, on the same lines,
-     * so that a stack frame names the cell line it ran.
+     * The block of a held run: the cell's text, methods and types left out (their lines kept), each
+     * variable declaration's type taken out (its name then reads as an assignment to the field) and
+     * the progress counted before and after each declaration, on the same lines, so that a stack
+     * frame names the cell line it ran.
      */
     private static CellSplitter.Segment heldBlock(String code, List<CellSplitter.Segment> members,
             List<SnippetShape> shapes, CellVariables.Prepared prepared, boolean valueOfLast) {
         StringBuilder source = new StringBuilder("{");
+        String progress = prepared.progressView();
         int declared = 0;
         for (int i = 0; i < members.size(); i++) {
             CellSplitter.Segment member = members.get(i);
@@ -347,10 +358,12 @@ public final class CellEvaluator {
                 int lead = text.length() - text.stripLeading().length();
                 source.append(text, 0, lead).append(CellValue.class.getName()).append(".of(() -> ")
                         .append(member.expression(code)).append("\n);");
+            } else if (shapes.get(i).member() != null) {
+                text.chars().filter(c -> c == '\n').forEach(c -> source.append('\n'));
+                source.append(CellVariables.finished(progress, declared++));
             } else if (declaration == null) {
                 source.append(text);
             } else {
-                String progress = prepared.progressView();
                 source.append(text, 0, declaration.typeStart())
                         .append(CellVariables.starting(progress, declared));
                 text.substring(declaration.typeStart(), declaration.nameStart()).chars().filter(c -> c == '\n')
@@ -385,11 +398,12 @@ public final class CellEvaluator {
     }
 
     /**
-     * One snippet; a variable it declares is released from any class holding it, so that JShell's own
+     * One snippet; a name it declares is released from any class holding it, so that JShell's own
      * declaration is the only one.
      */
     private Step evaluate(String code, CellSplitter.Segment segment, SnippetShape shape, int executionCount) {
-        variables.release(shape.variables());
+        variables.release(shape.declared(),
+                shape.member() == null ? java.util.Set.of() : java.util.Set.of(shape.member().key()));
         SnippetOrigin origin = new SnippetOrigin(executionCount, lineOf(code, segment.start()));
         locator.evaluating(origin);
         long displaysBefore = DisplayConnection.displaysShown();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,7 +19,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import jaudit.kernel.log.Log;
+import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
@@ -26,25 +29,27 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 
 /**
- * Keeps the variables a run of a cell declares with their types written out as static fields of one
- * class, instead of one JShell snippet each: JShell compiles every snippet on its own, about 15 ms a
- * declaration, where the class is one compile and the initializers run in one block with the
- * statements around them.
+ * Keeps what a run of a cell declares (variables with their types written out, methods, classes and
+ * records) as static members of one class, instead of one JShell snippet each: JShell compiles every
+ * snippet on its own, about 15 ms a declaration, where the class is one compile and the variables'
+ * initializers run in one block with the statements around them.
  *
- * <p>Later snippets see each field as they see JShell's own variables, through a single static
+ * <p>Later snippets see each member as they see JShell's own declarations, through a single static
  * import, here from one import snippet per class. JShell compiles an import snippet outside its
- * {@code REPL} package, where the class it wrapped the fields in is out of reach, so each class gets
+ * {@code REPL} package, where the class it wrapped the members in is out of reach, so each class gets
  * a public view: an empty subclass in {@code REPL}, written with ASM into a folder on the class path,
- * whose inherited fields the imports name. Each name is held once: a rerun of the declaration with
- * the same type assigns the field again, as a redeclaration in JShell replaces the variable and what
- * used it sees the new value; before JShell declares a held name any other way, the name is released
- * (its import dropped), and JShell recompiles what used it against the new declaration, its
- * dependencies being by name.
+ * whose inherited members the imports name. Each name is held once: a rerun of a variable's
+ * declaration with the same type assigns the field again, as a redeclaration in JShell replaces the
+ * variable and what used it sees the new value; before JShell declares a held name any other way,
+ * the name is released (its import dropped), and JShell recompiles what used it against the new
+ * declaration, its dependencies being by name. A held method or type that names a released one is
+ * released too and declared again as its own JShell snippet from the text the cell wrote, so that it
+ * reaches the new declaration as it would in JShell.
  */
 final class CellVariables {
     /**
-     * Fewer typed declarations in a run than this go to JShell one by one: the class and its import
-     * cost about two snippets.
+     * Fewer declarations in a run than this go to JShell one by one: the class and its import cost
+     * about two snippets.
      */
     static final int AT_LEAST = 3;
     /** The holder's field a run's block counts its progress in: odd while a declaration runs, even after. */
@@ -52,9 +57,11 @@ final class CellVariables {
     private static final String PACKAGE = "REPL";
     private static final String HOLDER = "$Vars$";
     private static final Pattern HOLDER_QUALIFIER = Pattern.compile(Pattern.quote(HOLDER) + "\\d+\\.");
+    private static final Pattern HOLDER_CLASS = Pattern.compile("^" + Pattern.quote(HOLDER) + "\\d+\\$?");
 
     private final JShell shell;
     private final CellClassLoader loader;
+    private final SnippetLocator locator;
     private final Map<String, Held> held = new HashMap<>();
     /** The folder of views on JShell's class path; null when none could be made, and nothing is held. */
     private final Path views;
@@ -63,9 +70,10 @@ final class CellVariables {
     private int made;
 
     /** Makes the folder of views and puts it on the class path: with the kernel, before any cell's audit context. */
-    CellVariables(JShell shell, CellClassLoader loader) {
+    CellVariables(JShell shell, CellClassLoader loader, SnippetLocator locator) {
         this.shell = shell;
         this.loader = loader;
+        this.locator = locator;
         this.views = viewsFolder(shell);
         this.kernelThread = views == null ? null : new KernelWorker("jaudit-variables");
     }
@@ -78,15 +86,27 @@ final class CellVariables {
             shell.addToClasspath(folder.toString());
             return folder;
         } catch (IOException | RuntimeException e) {
-            Log.info("typed variables stay JShell snippets, no folder for their classes: " + e);
+            Log.info("declarations stay JShell snippets, no folder for their classes: " + e);
             return null;
         }
     }
 
-    /** A class that holds variables, the public view its imports go through, and the import snippet in force. */
+    /** One snippet of a run: its shape, its text as the cell wrote it, and where that starts. */
+    record Piece(SnippetShape shape, String text, SnippetOrigin origin) {
+        /** Whether a holder keeps what it declares. */
+        boolean declares() {
+            return shape.typed() != null || shape.member() != null;
+        }
+    }
+
+    /**
+     * A class holding a run's declarations, the public view its imports go through, the import snippet
+     * in force, and the methods and types it holds (to declare again should a name they use be released).
+     */
     private static final class Holder {
         final String view;
         final Set<String> names = new LinkedHashSet<>();
+        final List<Piece> members = new ArrayList<>();
         Snippet imports;
         final Snippet declaration;
 
@@ -96,104 +116,194 @@ final class CellVariables {
         }
     }
 
-    /** A held variable: its holder and its type as the cell wrote it. */
+    /** A held name: its holder and, for a variable, its type as the cell wrote it (null for a method or type). */
     private record Held(Holder holder, String type) {
     }
 
     /**
      * A run's declarations made ready: the view whose progress field its block counts in, the view of
-     * each declaration's field, and the names the run added (released again should the run fail).
+     * each variable's field, the names the run added (released again should the run fail), the
+     * variables it assigns again, and the held methods and types it replaces (declared again should
+     * the run fail before its own).
      */
-    record Prepared(String progressView, Map<String, String> viewOf, Set<String> added, List<String> reassigned) {
+    record Prepared(String progressView, Map<String, String> viewOf, Set<String> added, List<String> reassigned,
+            List<Piece> replaced) {
     }
 
     /**
-     * Whether a run's declarations can all be held: each name neither a JShell variable nor held with
-     * another type, named once, and no type built on a class the session declared (JShell would
-     * recompile the holder when that class changes, and its fields would lose their values); and no
-     * snippet of the run names a variable the run declares in it or after it (a field exists from the
+     * Whether a run's declarations can all be held. A variable's name is neither a JShell variable
+     * nor held with another type nor a method's or type's of the run; its type is built on no class
+     * the session or the run declares (JShell would recompile the holder when that class changes, and
+     * its fields would lose their values). A method or type is not JShell's already, and names nothing
+     * the session declared outside the run: the holder would depend on it. No statement or initializer
+     * names a variable, method or type the run declares in it or after it (a member exists from the
      * start, where JShell would not compile the use or, redeclaring, would read the new variable's
-     * default).
+     * default); methods and types may name one another in any order, as in JShell.
      */
-    boolean canHold(List<SnippetShape> run) {
+    boolean canHold(List<Piece> run) {
         if (views == null) {
             return false;
         }
         Set<String> declaredLater = new HashSet<>();
         for (int i = run.size() - 1; i >= 0; i--) {
-            declaredLater.addAll(run.get(i).variables());
-            if (run.get(i).names().stream().anyMatch(declaredLater::contains)) {
+            SnippetShape shape = run.get(i).shape();
+            if (shape.member() != null) {
+                declaredLater.add(shape.member().name());
+                continue;
+            }
+            declaredLater.addAll(shape.variables());
+            if (shape.names().stream().anyMatch(declaredLater::contains)) {
                 return false;
             }
         }
-        List<SnippetShape.TypedVariable> declarations = declarations(run);
-        Set<String> shellVariables = shell.variables().map(v -> v.name()).collect(Collectors.toSet());
-        Set<String> sessionTypes = shell.types().map(t -> t.name()).collect(Collectors.toSet());
-        Set<String> names = new LinkedHashSet<>();
-        for (SnippetShape.TypedVariable declaration : declarations) {
+        Set<String> shellVariables = names(shell.variables());
+        Set<String> shellMethods = names(shell.methods());
+        Set<String> shellTypes = names(shell.types());
+        Set<String> memberNames = new HashSet<>();
+        Set<String> typeNames = new HashSet<>();
+        Set<String> keys = new HashSet<>();
+        for (Piece piece : run) {
+            SnippetShape.Member member = piece.shape().member();
+            if (member == null) {
+                continue;
+            }
+            Held already = held.get(member.name());
+            if (!keys.add(member.key()) || (member.type() ? shellTypes : shellMethods).contains(member.name())
+                    || (already != null && already.type() != null)) {
+                return false;
+            }
+            memberNames.add(member.name());
+            if (member.type()) {
+                typeNames.add(member.name());
+            }
+        }
+        Set<String> fresh = new HashSet<>(memberNames);
+        Set<String> variableNames = new HashSet<>();
+        for (Piece piece : run) {
+            SnippetShape.TypedVariable declaration = piece.shape().typed();
+            if (declaration == null) {
+                continue;
+            }
             Held already = held.get(declaration.name());
-            if (!names.add(declaration.name()) || shellVariables.contains(declaration.name())
-                    || (already != null && !already.type().equals(declaration.type()))
-                    || declaration.typeNames().stream().anyMatch(sessionTypes::contains)) {
+            if (!variableNames.add(declaration.name()) || shellVariables.contains(declaration.name())
+                    || memberNames.contains(declaration.name())
+                    || (already != null && !declaration.type().equals(already.type()))
+                    || declaration.typeNames().stream().anyMatch(n -> shellTypes.contains(n) || typeNames.contains(n))) {
+                return false;
+            }
+            if (already == null) {
+                fresh.add(declaration.name());
+            }
+        }
+        Set<String> outside = new HashSet<>(held.keySet());
+        outside.removeAll(fresh);
+        outside.addAll(shellVariables);
+        outside.addAll(shellMethods);
+        outside.addAll(shellTypes);
+        for (Piece piece : run) {
+            if (piece.shape().member() != null && piece.shape().names().stream().anyMatch(outside::contains)) {
                 return false;
             }
         }
         return true;
     }
 
-    /** The run's typed declarations, in order. */
-    static List<SnippetShape.TypedVariable> declarations(List<SnippetShape> run) {
-        return run.stream().map(SnippetShape::typed).filter(Objects::nonNull).toList();
+    private static Set<String> names(Stream<? extends DeclarationSnippet> snippets) {
+        return snippets.map(DeclarationSnippet::name).collect(Collectors.toSet());
     }
 
     /**
-     * Declares the class holding the run's new names and imports them; names held already keep their
-     * field. Null when the class does not compile (a type that does not exist): nothing was declared,
-     * and the run goes to JShell snippet by snippet, which reports the error as usual.
+     * Declares the class holding the run's new names and imports them; variables held already keep
+     * their field, held methods and types the run declares again are replaced. Null when the class
+     * does not compile (a type that does not exist): nothing was declared, and the run goes to JShell
+     * snippet by snippet, which reports the error as usual.
      */
-    Prepared prepare(List<SnippetShape.TypedVariable> declarations) {
-        List<SnippetShape.TypedVariable> fresh = declarations.stream()
-                .filter(d -> !held.containsKey(d.name())).toList();
+    Prepared prepare(List<Piece> run) {
+        Set<String> redeclared = new LinkedHashSet<>();
+        Set<String> keys = new HashSet<>();
+        for (Piece piece : run) {
+            SnippetShape.Member member = piece.shape().member();
+            if (member != null) {
+                keys.add(member.key());
+                if (held.containsKey(member.name())) {
+                    redeclared.add(member.name());
+                }
+            }
+        }
+        List<Piece> replaced = release(redeclared, keys);
         Map<String, String> viewOf = new LinkedHashMap<>();
         List<String> reassigned = new ArrayList<>();
-        for (SnippetShape.TypedVariable declaration : declarations) {
-            if (held.containsKey(declaration.name())) {
+        Set<String> fresh = new LinkedHashSet<>();
+        for (Piece piece : run) {
+            SnippetShape.TypedVariable declaration = piece.shape().typed();
+            if (declaration != null && held.containsKey(declaration.name())) {
                 viewOf.put(declaration.name(), held.get(declaration.name()).holder().view);
                 reassigned.add(declaration.name());
+            } else if (piece.declares()) {
+                fresh.add(declaration != null ? declaration.name() : piece.shape().member().name());
             }
         }
         if (fresh.isEmpty()) {
             String progress = viewOf.values().iterator().next();
             setProgress(progress, 0);
-            return new Prepared(progress, viewOf, Set.of(), reassigned);
+            return new Prepared(progress, viewOf, Set.of(), reassigned, replaced);
         }
-        Holder holder = declareHolder(fresh);
+        Holder holder = declareHolder(run, fresh);
         if (holder == null) {
+            redeclare(replaced);
             return null;
         }
-        for (SnippetShape.TypedVariable declaration : fresh) {
-            held.put(declaration.name(), new Held(holder, declaration.type()));
-            holder.names.add(declaration.name());
-            viewOf.put(declaration.name(), holder.view);
+        for (Piece piece : run) {
+            SnippetShape.TypedVariable declaration = piece.shape().typed();
+            SnippetShape.Member member = piece.shape().member();
+            if (member != null) {
+                held.put(member.name(), new Held(holder, null));
+                holder.members.add(piece);
+            } else if (declaration != null && fresh.contains(declaration.name())) {
+                held.put(declaration.name(), new Held(holder, declaration.type()));
+                viewOf.put(declaration.name(), holder.view);
+            }
         }
+        holder.names.addAll(fresh);
         holder.imports = importNames(holder);
         if (holder.imports == null) {
-            fresh.forEach(d -> held.remove(d.name()));
+            fresh.forEach(held::remove);
             shell.drop(holder.declaration);
+            redeclare(replaced);
             return null;
         }
-        return new Prepared(holder.view, viewOf, Set.copyOf(holder.names), reassigned);
+        return new Prepared(holder.view, viewOf, Set.copyOf(fresh), reassigned, replaced);
     }
 
-    private Holder declareHolder(List<SnippetShape.TypedVariable> fresh) {
+    /**
+     * Declares the holder: each new variable a public static field, each method and type as the cell
+     * wrote it, made public and static, on the line it has in the cell counted from the run's first,
+     * so that a stack frame in a held method names its cell line.
+     */
+    private Holder declareHolder(List<Piece> run, Set<String> fresh) {
         int number = ++made;
         String name = HOLDER + number;
-        StringBuilder source = new StringBuilder("class ").append(name).append(" {\n");
-        for (SnippetShape.TypedVariable declaration : fresh) {
-            source.append("    public static ").append(declaration.type()).append(' ').append(declaration.name())
-                    .append(";\n");
+        StringBuilder source = new StringBuilder("class ").append(name).append(" {");
+        SnippetOrigin origin = run.get(0).origin();
+        int line = 0;
+        for (Piece piece : run) {
+            SnippetShape.TypedVariable declaration = piece.shape().typed();
+            SnippetShape.Member member = piece.shape().member();
+            if (member == null && (declaration == null || !fresh.contains(declaration.name()))) {
+                continue;
+            }
+            int from = member != null ? member.start() : declaration.typeStart();
+            String text = member != null ? piece.text().substring(from)
+                    : declaration.type() + " " + declaration.name() + ";";
+            for (int at = piece.origin().firstLine() - origin.firstLine() + newlines(piece.text().substring(0, from));
+                    line < at; line++) {
+                source.append('\n');
+            }
+            source.append(" public static ").append(text);
+            line += newlines(text);
         }
-        source.append("    public static int ").append(PROGRESS).append(";\n}");
+        source.append("\n    public static int ").append(PROGRESS).append(";\n}");
+        locator.evaluating(origin);
         SnippetEvent event = CellEvaluator.mainEvent(shell.eval(source.toString()));
         if (event == null || event.status() != Snippet.Status.VALID) {
             if (event != null) {
@@ -201,6 +311,7 @@ final class CellVariables {
             }
             return null;
         }
+        locator.record(event.snippet(), origin);
         Optional<String> holderClass = loader.declaredNameEndingWith("$" + name);
         String view = "$VarsView$" + number;
         if (holderClass.isEmpty() || !writeView(view, holderClass.get(), name)) {
@@ -208,6 +319,10 @@ final class CellVariables {
             return null;
         }
         return new Holder(view, event.snippet());
+    }
+
+    private static int newlines(String text) {
+        return (int) text.chars().filter(c -> c == '\n').count();
     }
 
     /**
@@ -258,47 +373,81 @@ final class CellVariables {
         return event.snippet();
     }
 
-    /** Undoes what {@link #prepare} added, when the run's block did not compile. */
-    void abandon(Prepared prepared) {
-        release(prepared.added());
+    /** Undoes what {@link #prepare} did, when the run's block did not compile: what it replaced stands again. */
+    void abandon(Prepared prepared, List<Piece> run) {
+        release(prepared.added(), memberKeys(run));
+        redeclare(prepared.replaced());
     }
 
     /**
-     * After the run's block stopped on an exception: the declarations before it stand, the one whose
-     * initializer threw exists with its type's default value (as in JShell), the new ones after it
-     * never existed and names held before keep their values.
+     * After the run's block stopped on an exception: the declarations before it stand, the variable
+     * whose initializer threw exists with its type's default value (as in JShell), the new ones after
+     * it never existed (what they would have replaced stands again) and names held before keep their
+     * values.
      */
-    void settle(Prepared prepared, List<SnippetShape.TypedVariable> declarations) {
+    void settle(Prepared prepared, List<Piece> run) {
+        List<Piece> declaring = run.stream().filter(Piece::declares).toList();
         int progress = progress(prepared.progressView());
         int done = progress / 2;
         if (progress % 2 == 1) {
-            resetToDefault(declarations.get(done).name(), prepared.viewOf().get(declarations.get(done).name()));
+            String name = declaring.get(done).shape().typed().name();
+            resetToDefault(name, prepared.viewOf().get(name));
             done++;
         }
-        Set<String> unrun = new LinkedHashSet<>();
-        for (SnippetShape.TypedVariable declaration : declarations.subList(done, declarations.size())) {
-            if (prepared.added().contains(declaration.name())) {
-                unrun.add(declaration.name());
-            }
+        List<Piece> unrun = declaring.subList(done, declaring.size());
+        Set<String> gone = new LinkedHashSet<>();
+        for (Piece piece : unrun) {
+            gone.addAll(piece.shape().declared());
         }
-        release(unrun);
+        gone.retainAll(prepared.added());
+        Set<String> unrunKeys = memberKeys(unrun);
+        release(gone, unrunKeys);
+        redeclare(prepared.replaced().stream().filter(p -> unrunKeys.contains(p.shape().member().key())).toList());
+    }
+
+    private static Set<String> memberKeys(List<Piece> pieces) {
+        return pieces.stream().map(p -> p.shape().member()).filter(Objects::nonNull)
+                .map(SnippetShape.Member::key).collect(Collectors.toSet());
     }
 
     /**
      * Stops holding these names, before JShell declares them its own way; names not held are ignored.
-     * A holder keeping other names gets a new import snippet for them before the old one goes, so
-     * that what uses them never loses sight of them.
+     * A held method or type that names a released name is released too; unless its key is among
+     * {@code redeclaredKeys} (the caller declares it anew), it is declared again as a JShell snippet of
+     * its own. A holder keeping other names gets a new import snippet for them before the old one goes,
+     * so that what uses them never loses sight of them.
+     *
+     * @return the released methods and types whose keys the caller declares anew
      */
-    void release(Collection<String> names) {
+    List<Piece> release(Collection<String> names, Set<String> redeclaredKeys) {
         Map<Holder, Set<String>> byHolder = new LinkedHashMap<>();
         for (String name : names) {
-            Held h = held.remove(name);
+            Held h = held.get(name);
             if (h != null) {
                 byHolder.computeIfAbsent(h.holder(), k -> new LinkedHashSet<>()).add(name);
             }
         }
+        List<Piece> again = new ArrayList<>();
+        List<Piece> kept = new ArrayList<>();
         byHolder.forEach((holder, gone) -> {
+            for (boolean grew = true; grew; ) {
+                grew = false;
+                for (Piece member : holder.members) {
+                    if (!gone.contains(member.shape().member().name())
+                            && member.shape().names().stream().anyMatch(gone::contains)) {
+                        grew = gone.add(member.shape().member().name()) || grew;
+                    }
+                }
+            }
+            gone.forEach(held::remove);
             holder.names.removeAll(gone);
+            for (Iterator<Piece> members = holder.members.iterator(); members.hasNext(); ) {
+                Piece member = members.next();
+                if (gone.contains(member.shape().member().name())) {
+                    members.remove();
+                    (redeclaredKeys.contains(member.shape().member().key()) ? kept : again).add(member);
+                }
+            }
             Snippet old = holder.imports;
             holder.imports = holder.names.isEmpty() ? null : importNames(holder);
             if (old != null) {
@@ -308,11 +457,32 @@ final class CellVariables {
                 shell.drop(holder.declaration);
             }
         });
+        redeclare(again);
+        return kept;
+    }
+
+    /** Declares methods and types a holder no longer keeps as JShell snippets of their own, from the cell's text. */
+    private void redeclare(List<Piece> members) {
+        for (Piece member : members) {
+            locator.evaluating(member.origin());
+            SnippetEvent event = CellEvaluator.mainEvent(shell.eval(member.text()));
+            if (event != null) {
+                locator.record(event.snippet(), member.origin());
+            }
+        }
     }
 
     /** Text about a held variable as it would read about a JShell variable: without its holder's name. */
     static String withoutHolder(String text) {
         return HOLDER_QUALIFIER.matcher(text).replaceAll("");
+    }
+
+    /**
+     * A class name nested in a snippet's wrapper as JShell's own declarations' would read, without the
+     * holder: {@code R} for {@code $Vars$3$R}, nothing for {@code $Vars$3}.
+     */
+    static String withoutHolderClass(String nested) {
+        return HOLDER_CLASS.matcher(nested).replaceFirst("");
     }
 
     /** Whether the text names a held variable anywhere (a cheap test before parsing it). */

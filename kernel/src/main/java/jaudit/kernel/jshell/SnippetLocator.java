@@ -141,7 +141,8 @@ final class SnippetLocator {
             method = "lambda";
         }
         int nested = className.indexOf('$', WRAPPER_PREFIX.length());
-        String owner = nested < 0 ? "" : className.substring(nested + 1).replace('$', '.');
+        String owner = nested < 0 ? "" : CellVariables.withoutHolderClass(className.substring(nested + 1))
+                .replace('$', '.');
         return (owner.isEmpty() ? method : owner + "." + method) + " ";
     }
 }

@@ -1,5 +1,6 @@
 package jaudit.kernel.jshell;
 
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -10,10 +11,22 @@ import java.util.Set;
  * @param variables the names of the variables it declares, if it declares any
  * @param typed the declaration, when the snippet declares one variable with its type written out and
  *     no modifiers: a field of a cell variables class can hold it; null otherwise
+ * @param member the method or type the snippet declares, when it declares one without modifiers or
+ *     annotations: a member of a cell variables class can hold it; null otherwise
  * @param names every simple name the snippet uses (variables, methods, types; not those after a dot)
  */
-record SnippetShape(boolean plain, Set<String> variables, TypedVariable typed, Set<String> names) {
-    static final SnippetShape OTHER = new SnippetShape(false, Set.of(), null, Set.of());
+record SnippetShape(boolean plain, Set<String> variables, TypedVariable typed, Member member, Set<String> names) {
+    static final SnippetShape OTHER = new SnippetShape(false, Set.of(), null, null, Set.of());
+
+    /** The names the snippet declares, whatever their kind. */
+    Set<String> declared() {
+        if (member == null) {
+            return variables;
+        }
+        Set<String> declared = new LinkedHashSet<>(variables);
+        declared.add(member.name());
+        return declared;
+    }
 
     /**
      * One variable declared with its written type, positions counted in the snippet's cell text.
@@ -29,5 +42,16 @@ record SnippetShape(boolean plain, Set<String> variables, TypedVariable typed, S
      */
     record TypedVariable(String name, String type, Set<String> typeNames, int typeStart, int nameStart, int end,
             boolean initialized, int bareArrayAt) {
+    }
+
+    /**
+     * A method or a class, record, interface or enum, positions counted in the snippet's cell text.
+     *
+     * @param key what makes a redeclaration replace it, as in JShell: a method's name and parameter
+     *     types ({@code f(int,String)}), a type's name
+     * @param type whether it declares a type rather than a method
+     * @param start where the declaration itself begins, after any comment before it
+     */
+    record Member(String name, String key, boolean type, int start) {
     }
 }

@@ -58,6 +58,13 @@ final class SnippetSyntax {
                 || parsesAs(snippet, false);
     }
 
+    /**
+     * The start of a method declaration: comments, type variables, a return type and a name before an
+     * opening parenthesis. Only a guess of which way to parse first; the parser decides.
+     */
+    private static final java.util.regex.Pattern METHOD_LIKE = java.util.regex.Pattern.compile(
+            "(\\s|//[^\\n]*\\n|/\\*(?s:.*?)\\*/)*(<[^>]*>\\s*)?[\\w.$]+(\\s*<[\\w.$<>,?\\s\\[\\]]*>)?(\\s*\\[\\s*\\])*\\s+[\\w$]+\\s*\\(");
+
     /** Statement kinds that can share a block with their neighbours without changing what they mean. */
     private static final Set<Tree.Kind> PLAIN_STATEMENTS = EnumSet.of(Tree.Kind.EXPRESSION_STATEMENT,
             Tree.Kind.IF, Tree.Kind.FOR_LOOP, Tree.Kind.ENHANCED_FOR_LOOP, Tree.Kind.WHILE_LOOP,
@@ -66,48 +73,68 @@ final class SnippetSyntax {
 
     /**
      * For each snippet, what it is to the cell's runs ({@link SnippetShape}): a plain statement that
-     * can share a block, a variable declaration (and whether its type is written out), or anything
-     * else. One parse serves all the snippets (a method each); only when it finds an error is each
-     * parsed alone.
+     * can share a block, a variable declaration (and whether its type is written out), a method or a
+     * type, or anything else. One parser run takes each snippet as a method body or, when it looks
+     * like a method (which parses only so), as class members; a second takes those the first could
+     * not parse the other way.
      */
     synchronized List<SnippetShape> shapes(List<String> snippets) {
-        List<Body> bodies = bodies(snippets);
-        if (bodies == null) {
-            List<SnippetShape> shapes = new ArrayList<>();
-            for (String snippet : snippets) {
-                List<Body> alone = bodies(List.of(snippet));
-                shapes.add(alone == null ? SnippetShape.OTHER : alone.get(0).shape(snippet));
+        boolean[] asMembers = new boolean[snippets.size()];
+        for (int i = 0; i < snippets.size(); i++) {
+            asMembers[i] = METHOD_LIKE.matcher(snippets.get(i)).lookingAt();
+        }
+        List<Body> bodies = new ArrayList<>(parse(snippets, i -> asMembers[i]));
+        List<Integer> failing = new ArrayList<>();
+        for (int i = 0; i < snippets.size(); i++) {
+            if (bodies.get(i) == null) {
+                failing.add(i);
             }
-            return shapes;
+        }
+        if (!failing.isEmpty()) {
+            List<Body> again = parse(failing.stream().map(snippets::get).toList(), k -> !asMembers[failing.get(k)]);
+            for (int k = 0; k < failing.size(); k++) {
+                bodies.set(failing.get(k), again.get(k));
+            }
         }
         List<SnippetShape> shapes = new ArrayList<>();
         for (int i = 0; i < snippets.size(); i++) {
-            shapes.add(bodies.get(i).shape(snippets.get(i)));
+            shapes.add(bodies.get(i) == null ? SnippetShape.OTHER : bodies.get(i).shape(snippets.get(i)));
         }
         return shapes;
     }
 
     /** Whether the text (a snippet, its semicolon optional) is one expression, as JShell would show a value of. */
     synchronized boolean isExpression(String expression) {
-        List<Body> body = bodies(List.of("Object value =\n" + expression + "\n;"));
-        return body != null && body.get(0).statements().size() == 1
-                && body.get(0).statements().get(0).getKind() == Tree.Kind.VARIABLE;
+        Body body = parse(List.of("Object value =\n" + expression + "\n;"), i -> false).get(0);
+        return body != null && body.trees().size() == 1 && body.trees().get(0).getKind() == Tree.Kind.VARIABLE;
     }
 
-    /** One snippet parsed as a method body: its statements, and where its text starts in the parsed unit. */
-    private record Body(List<? extends StatementTree> statements, CompilationUnitTree unit, SourcePositions positions,
+    /**
+     * One snippet parsed as a method body (its statements) or as class members, and where its text
+     * starts in the parsed unit.
+     */
+    private record Body(List<? extends Tree> trees, CompilationUnitTree unit, SourcePositions positions,
             int offset) {
         SnippetShape shape(String snippet) {
             Set<String> used = new LinkedHashSet<>();
-            for (StatementTree statement : statements) {
-                used.addAll(simpleNames(statement));
+            for (Tree tree : trees) {
+                used.addAll(simpleNames(tree));
             }
-            if (statements.size() == 1 && PLAIN_STATEMENTS.contains(statements.get(0).getKind())) {
-                return new SnippetShape(true, Set.of(), null, Set.copyOf(used));
+            if (trees.size() == 1 && PLAIN_STATEMENTS.contains(trees.get(0).getKind())) {
+                return new SnippetShape(true, Set.of(), null, null, Set.copyOf(used));
+            }
+            if (trees.size() == 1 && (trees.get(0) instanceof MethodTree || trees.get(0) instanceof ClassTree)) {
+                SnippetShape.Member member = member(trees.get(0), snippet);
+                if (member == null) {
+                    return SnippetShape.OTHER;
+                }
+                // A parameter, local or nested member named like a declaration of the session is not a use of it.
+                used.removeAll(declaredWithin(trees.get(0)));
+                return new SnippetShape(false, Set.of(), null, member, Set.copyOf(used));
             }
             Set<String> names = new LinkedHashSet<>();
-            for (StatementTree statement : statements) {
-                if (statement instanceof VariableTree variable) {
+            for (Tree tree : trees) {
+                if (tree instanceof VariableTree variable) {
                     names.add(variable.getName().toString());
                 }
             }
@@ -115,7 +142,39 @@ final class SnippetSyntax {
                 return SnippetShape.OTHER;
             }
             return new SnippetShape(false, Set.copyOf(names),
-                    statements.size() == 1 ? typed((VariableTree) statements.get(0), snippet) : null, Set.copyOf(used));
+                    trees.size() == 1 ? typed((VariableTree) trees.get(0), snippet) : null, null, Set.copyOf(used));
+        }
+
+        /** The method or type, or null: modifiers or annotations, a constructor, an abstract method. */
+        private SnippetShape.Member member(Tree tree, String snippet) {
+            ModifiersTree modifiers = tree instanceof MethodTree m ? m.getModifiers() : ((ClassTree) tree).getModifiers();
+            if (!modifiers.getFlags().isEmpty() || !modifiers.getAnnotations().isEmpty()) {
+                return null;
+            }
+            int start = (int) positions.getStartPosition(unit, tree) - offset;
+            if (tree instanceof ClassTree type) {
+                String name = type.getSimpleName().toString();
+                return start < 0 || name.isEmpty() ? null : new SnippetShape.Member(name, name, true, start);
+            }
+            MethodTree method = (MethodTree) tree;
+            if (method.getBody() == null || method.getReturnType() == null) {
+                return null;
+            }
+            if (!method.getTypeParameters().isEmpty()) {
+                // javac starts a generic method at its first type variable, inside the angle brackets.
+                start = snippet.lastIndexOf('<', start);
+            }
+            String name = method.getName().toString();
+            String parameters = method.getParameters().stream()
+                    .map(p -> text(p.getType(), snippet).replaceAll("\\s+", ""))
+                    .collect(java.util.stream.Collectors.joining(","));
+            return start < 0 ? null : new SnippetShape.Member(name, name + "(" + parameters + ")", false, start);
+        }
+
+        private String text(Tree tree, String snippet) {
+            int from = (int) positions.getStartPosition(unit, tree) - offset;
+            int to = (int) positions.getEndPosition(unit, tree) - offset;
+            return from < 0 || to > snippet.length() || from > to ? tree.toString() : snippet.substring(from, to);
         }
 
         /** The declaration with its type written out, or null: {@code var}, modifiers, {@code int a[]}. */
@@ -148,6 +207,37 @@ final class SnippetSyntax {
                     initializer != null, bareArrayAt);
         }
 
+        /** The names a method or type declares inside itself: parameters, locals, type variables, members. */
+        private static Set<String> declaredWithin(Tree tree) {
+            Set<String> names = new LinkedHashSet<>();
+            new TreeScanner<Void, Void>() {
+                @Override
+                public Void visitVariable(VariableTree variable, Void unused) {
+                    names.add(variable.getName().toString());
+                    return super.visitVariable(variable, unused);
+                }
+
+                @Override
+                public Void visitMethod(MethodTree method, Void unused) {
+                    names.add(method.getName().toString());
+                    return super.visitMethod(method, unused);
+                }
+
+                @Override
+                public Void visitClass(ClassTree type, Void unused) {
+                    names.add(type.getSimpleName().toString());
+                    return super.visitClass(type, unused);
+                }
+
+                @Override
+                public Void visitTypeParameter(com.sun.source.tree.TypeParameterTree parameter, Void unused) {
+                    names.add(parameter.getName().toString());
+                    return super.visitTypeParameter(parameter, unused);
+                }
+            }.scan(tree, null);
+            return names;
+        }
+
         private static Set<String> simpleNames(Tree tree) {
             Set<String> names = new LinkedHashSet<>();
             new TreeScanner<Void, Void>() {
@@ -161,47 +251,53 @@ final class SnippetSyntax {
         }
     }
 
-    /** Each snippet as a method body, in order; null when the parse found an error. */
-    private List<Body> bodies(List<String> snippets) {
-        StringBuilder unit = new StringBuilder("class Snippet {");
-        List<Integer> offsets = new ArrayList<>();
-        for (String snippet : snippets) {
-            unit.append(" void snippet() {\n");
-            offsets.add(unit.length());
-            unit.append(snippet).append("\n}");
+    private static final String BODY_PREFIX = "class Snippet { void snippet() {\n";
+    private static final String MEMBERS_PREFIX = "class Snippet {\n";
+
+    /**
+     * Each snippet parsed alone, all in one parser run: as a method body or, where {@code asMembers}
+     * holds for its index, as the members of a class. Null for a snippet the parser found an error in.
+     */
+    private List<Body> parse(List<String> snippets, java.util.function.IntPredicate asMembers) {
+        List<Source> sources = new ArrayList<>();
+        for (int i = 0; i < snippets.size(); i++) {
+            sources.add(new Source(i, asMembers.test(i) ? MEMBERS_PREFIX + snippets.get(i) + "\n}"
+                    : BODY_PREFIX + snippets.get(i) + "\n} }"));
         }
-        unit.append(" }");
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        JavacTask task = (JavacTask) javac.getTask(DISCARD, files, diagnostics, OPTIONS, null,
-                List.of(new Source(unit.toString())));
+        JavacTask task = (JavacTask) javac.getTask(DISCARD, files, diagnostics, OPTIONS, null, sources);
         SourcePositions positions = Trees.instance(task).getSourcePositions();
-        List<Body> bodies = new ArrayList<>();
+        List<Body> bodies = new ArrayList<>(java.util.Collections.nCopies(snippets.size(), null));
         try {
-            for (CompilationUnitTree parsed : task.parse()) {
-                for (Tree type : parsed.getTypeDecls()) {
-                    if (!(type instanceof ClassTree declared)) {
-                        continue;
-                    }
-                    for (Tree member : declared.getMembers()) {
-                        if (member instanceof MethodTree method && method.getBody() != null
-                                && bodies.size() < offsets.size()) {
-                            bodies.add(new Body(method.getBody().getStatements(), parsed, positions,
-                                    offsets.get(bodies.size())));
-                        }
-                    }
+            for (CompilationUnitTree unit : task.parse()) {
+                int index = Source.indexOf(unit.getSourceFile());
+                boolean members = asMembers.test(index);
+                List<? extends Tree> trees = unit.getTypeDecls().size() == 1
+                        && unit.getTypeDecls().get(0) instanceof ClassTree type ? type.getMembers() : List.of();
+                if (!members) {
+                    trees = trees.size() == 1 && trees.get(0) instanceof MethodTree method && method.getBody() != null
+                            ? method.getBody().getStatements() : null;
+                }
+                if (trees != null && !trees.isEmpty()) {
+                    bodies.set(index, new Body(trees, unit, positions,
+                            (members ? MEMBERS_PREFIX : BODY_PREFIX).length()));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        boolean failed = diagnostics.getDiagnostics().stream().anyMatch(d -> d.getKind() == Diagnostic.Kind.ERROR);
-        return failed || bodies.size() != snippets.size() ? null : bodies;
+        for (Diagnostic<? extends JavaFileObject> diagnostic : diagnostics.getDiagnostics()) {
+            if (diagnostic.getKind() == Diagnostic.Kind.ERROR && diagnostic.getSource() != null) {
+                bodies.set(Source.indexOf(diagnostic.getSource()), null);
+            }
+        }
+        return bodies;
     }
 
     private boolean parsesAs(String unit, boolean statements) {
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         JavacTask task = (JavacTask) javac.getTask(DISCARD, files, diagnostics, OPTIONS, null,
-                List.of(new Source(unit)));
+                List.of(new Source(0, unit)));
         try {
             task.parse();
         } catch (IOException e) {
@@ -212,12 +308,20 @@ final class SnippetSyntax {
                         && !(statements && NOT_A_STATEMENT.equals(d.getCode())));
     }
 
+    /** A unit of source in memory, named for the snippet it wraps. */
     private static final class Source extends SimpleJavaFileObject {
+        private static final String NAME = "/Snippet";
         private final String code;
 
-        Source(String code) {
-            super(URI.create("string:///Snippet.java"), Kind.SOURCE);
+        Source(int index, String code) {
+            super(URI.create("string://" + NAME + index + ".java"), Kind.SOURCE);
             this.code = code;
+        }
+
+        /** The index of the snippet a unit wraps, read from its name: javac hands units back wrapped. */
+        static int indexOf(JavaFileObject unit) {
+            String path = unit.toUri().getPath();
+            return Integer.parseInt(path.substring(NAME.length(), path.length() - ".java".length()));
         }
 
         @Override

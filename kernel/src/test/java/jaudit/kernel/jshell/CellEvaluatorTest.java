@@ -394,4 +394,94 @@ class CellEvaluatorTest {
         assertEquals("1", cells.evaluate("fineFirst", 108).text());
         assertTrue(cells.evaluate("fineThird", 109).failed());
     }
+
+    @Test
+    void methodsAndRecordsOfACellCompileWithItsVariablesWhateverTheirNumber() {
+        long forThree = snippetsMadeBy("int smallA = 1;\nint smallTwice(int x) {\n    return 2 * x;\n}\n"
+                + "record SmallPair(int a, int b) {}\nsmallTwice(smallA)", 110);
+        StringBuilder twelve = new StringBuilder();
+        for (int i = 0; i < 4; i++) {
+            twelve.append("int bigV").append(i).append(" = ").append(i).append(";\n")
+                    .append("int bigF").append(i).append("(int x) {\n    return x + bigV").append(i).append(";\n}\n")
+                    .append("record BigR").append(i).append("(int a) {\n    int twice() { return 2 * a; }\n}\n")
+                    .append("System.out.print(bigF").append(i).append("(1) + new BigR").append(i).append("(2).twice());\n");
+        }
+        long forTwelve = snippetsMadeBy(twelve.toString(), 111);
+        assertEquals(forThree, forTwelve);
+        assertTrue(forTwelve <= 3, "a class, its import and one block, not one snippet each: " + forTwelve);
+        assertEquals("13", cells.evaluate("bigF3(10)", 112).text());
+        assertEquals("BigR2[a=5]", cells.evaluate("new BigR2(5)", 112).text());
+        assertEquals("12", cells.evaluate("new BigR1(bigF3(3)).twice()", 112).text());
+    }
+
+    @Test
+    void aRecordRedefinedInALaterCellReachesTheMethodsOfItsCellThatTookIt() {
+        cells.evaluate("record Spot(int x, int y) {}\nint sumOf(Spot s) { return s.x() + s.y(); }\n"
+                + "String describe(Spot s) { return \"spot \" + sumOf(s); }", 113);
+        cells.evaluate("record Spot(int x, int y, int z) {\n    Spot(int x, int y) { this(x, y, 100); }\n}", 114);
+        assertEquals("\"spot 3\"", cells.evaluate("describe(new Spot(1, 2, 3))", 115).text());
+        assertEquals("Spot[x=1, y=2, z=100]", cells.evaluate("new Spot(1, 2)", 115).text());
+    }
+
+    @Test
+    void aStatementCallingAMethodDeclaredLaterInItsCellIsAnErrorAsInJShell() {
+        CellError error = cells.evaluate("int early = later();\nint later() { return 1; }\nint third = 3;", 116)
+                .error().orElseThrow();
+        assertTrue(error.traceback().get(0).startsWith("In[116], line 1, column 13: cannot find symbol"),
+                error.traceback().get(0));
+        assertTrue(cells.evaluate("later()", 117).failed());
+    }
+
+    @Test
+    void anExceptionInAMethodOfACellOfDeclarationsNamesTheMethodAndItsCellLine() {
+        CellError error = cells.evaluate("int okBefore = 1;\nint divides(int x) {\n    return 10 / x;\n}\n"
+                + "record Wrapped(int v) {\n    int inverse() { return divides(v); }\n}\nnew Wrapped(0).inverse()", 118)
+                .error().orElseThrow();
+        assertEquals("java.lang.ArithmeticException", error.ename());
+        String traceback = String.join("\n", error.traceback());
+        assertTrue(traceback.contains("\tat divides (In[118], line 3)"), traceback);
+        assertTrue(traceback.contains("\tat Wrapped.inverse (In[118], line 6)"), traceback);
+        assertTrue(traceback.contains("\tat (In[118], line 8)"), traceback);
+    }
+
+    @Test
+    void completionAndInspectionSeeTheMethodsAndRecordsOfACellOfDeclarations() {
+        cells.evaluate("int seenCount = 2;\nString seenLabel(int n) { return \"n\" + n; }\n"
+                + "record SeenPoint(int x) {}", 119);
+        List<String> offered = insight.complete("seen", 4).matches();
+        assertTrue(offered.containsAll(List.of("seenCount", "seenLabel(")), offered.toString());
+        assertTrue(insight.complete("new Seen", 8).matches().contains("SeenPoint("));
+        String shown = insight.inspect("seenLabel(", 10);
+        assertTrue(shown.contains(" seenLabel(int n)") && !shown.contains("$Vars$"), shown);
+    }
+
+    @Test
+    void aRerunThatThrowsBeforeItsMethodKeepsTheMethodItWouldHaveReplaced() {
+        cells.evaluate("int keptA = 1;\nString keptM() { return \"one\"; }\nint keptB = 2;", 120);
+        CellError error = cells.evaluate("int keptA = Integer.parseInt(\"x\");\nString keptM() { return \"two\"; }\n"
+                + "int keptB = 3;", 121).error().orElseThrow();
+        assertEquals("java.lang.NumberFormatException", error.ename());
+        assertEquals("\"one 0 2\"", cells.evaluate("keptM() + \" \" + keptA + \" \" + keptB", 122).text());
+        cells.evaluate("int keptA = 4;\nString keptM() { return \"three\"; }\nint keptB = 5;", 123);
+        assertEquals("\"three 4 5\"", cells.evaluate("keptM() + \" \" + keptA + \" \" + keptB", 124).text());
+    }
+
+    @Test
+    void aMethodOfACellOfDeclarationsNamingAnEarlierCellsVariableSeesItsRedeclaration() {
+        cells.evaluate("int outsideV = 2;", 125);
+        cells.evaluate("long twiceOutside() { return outsideV * 2; }\nint helperB() { return 1; }\n"
+                + "int helperC() { return 2; }", 126);
+        cells.evaluate("long outsideV = 5_000_000_000L;", 127);
+        assertEquals("10000000000", cells.evaluate("twiceOutside()", 128).text());
+    }
+
+    @Test
+    void heldValuesSurviveALaterCellDeclaringANameTheirMethodsUseLocally() {
+        cells.evaluate("List<String> survivors = new ArrayList<>(List.of(\"a\"));\n"
+                + "int localUse() { int scratch = 3; return scratch; }\nint survivorsCount = 7;", 129);
+        cells.evaluate("int scratch = 9;", 130);
+        cells.evaluate("void localUse(String s) {}", 131);
+        assertEquals("\"[a] 7 3\"", cells.evaluate("survivors + \" \" + survivorsCount + \" \" + localUse()", 132)
+                .text());
+    }
 }
