@@ -180,9 +180,10 @@ public final class CellEvaluator {
             List<SnippetShape> memberShapes = shapes.subList(run.from(), run.to());
             Step step = null;
             if (run.held()) {
-                step = evaluateHeld(code, members, memberShapes, run.valueOfLast(), executionCount);
+                HeldOutcome held = evaluateHeld(code, members, memberShapes, run.valueOfLast(), executionCount);
+                step = held.step();
                 if (step == null) {
-                    List<Run> apart = plainRuns(shapes, run.from(), run.to(), endsInExpression);
+                    List<Run> apart = plainRuns(shapes, run.from() + held.apartFrom(), run.to(), endsInExpression);
                     for (int i = apart.size() - 1; i >= 0; i--) {
                         pending.push(apart.get(i));
                     }
@@ -253,8 +254,8 @@ public final class CellEvaluator {
 
     /**
      * Segments [from, to) cut into runs: a stretch of plain statements, typed variable declarations,
-     * methods and types with at least {@link CellVariables#AT_LEAST} declarations among them is one
-     * held run; otherwise as {@link #plainRuns}.
+     * methods, types and variables only JShell holds, with at least {@link CellVariables#AT_LEAST}
+     * typed variables, methods and types among them, is one held run; otherwise as {@link #plainRuns}.
      */
     private List<Run> runs(List<SnippetShape> shapes, int from, int to, boolean endsInExpression) {
         int n = shapes.size();
@@ -263,7 +264,7 @@ public final class CellEvaluator {
             int j = i;
             int declaring = 0;
             while (j < to && (shapes.get(j).plain() || shapes.get(j).typed() != null || shapes.get(j).member() != null
-                    || (j == n - 1 && endsInExpression))) {
+                    || shapes.get(j).jshellVariables() || (j == n - 1 && endsInExpression))) {
                 declaring += shapes.get(j).typed() != null || shapes.get(j).member() != null ? 1 : 0;
                 j++;
             }
@@ -304,12 +305,20 @@ public final class CellEvaluator {
     }
 
     /**
-     * Runs a stretch of statements and declarations as a cell variables class and one block of the
-     * statements and initializers; null when it cannot be held (the caller then runs it snippet by
-     * snippet). Should the block throw, the declarations before the throw stand and those after it
-     * never existed, as in JShell.
+     * What a held run did: its last step; or, when its step is null, where (counted in the run) what
+     * is left of it goes snippet by snippet instead.
      */
-    private Step evaluateHeld(String code, List<CellSplitter.Segment> members, List<SnippetShape> shapes,
+    private record HeldOutcome(Step step, int apartFrom) {
+    }
+
+    /**
+     * Runs a stretch of statements and declarations as a cell variables class, with a block of the
+     * statements and initializers between each two variables JShell declares itself ({@code var}...),
+     * which run in their turn. Not held at all, or a block that does not compile: the rest goes
+     * snippet by snippet. Should a block throw or a JShell snippet fail, the declarations before stand
+     * and those after never existed, as in JShell.
+     */
+    private HeldOutcome evaluateHeld(String code, List<CellSplitter.Segment> members, List<SnippetShape> shapes,
             boolean valueOfLast, int executionCount) {
         List<CellVariables.Piece> run = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
@@ -317,39 +326,56 @@ public final class CellEvaluator {
             run.add(new CellVariables.Piece(shapes.get(i), code.substring(member.start(), member.end()),
                     new SnippetOrigin(executionCount, lineOf(code, member.start()))));
         }
-        if (!variables.canHold(run)) {
-            return null;
-        }
-        CellVariables.Prepared prepared = variables.prepare(run);
+        CellVariables.Prepared prepared = variables.canHold(run) ? variables.prepare(run) : null;
         if (prepared == null) {
-            return null;
+            return new HeldOutcome(null, 0);
         }
-        if (!valueOfLast && run.stream().allMatch(p -> p.shape().member() != null)) {
-            return new Step(null, null, false);
+        Step last = new Step(null, null, false);
+        int declared = 0;
+        int from = 0;
+        for (int i = 0; i <= members.size(); i++) {
+            if (i < members.size() && !shapes.get(i).jshellVariables()) {
+                continue;
+            }
+            boolean closing = valueOfLast && i == members.size();
+            List<SnippetShape> group = shapes.subList(from, i);
+            if (closing || group.stream().anyMatch(g -> g.member() == null)) {
+                Step step = evaluate(code, heldBlock(code, members.subList(from, i), group, prepared, closing, declared),
+                        SnippetShape.OTHER, executionCount);
+                if (step.rejected()) {
+                    variables.stopAt(prepared, run, declared);
+                    return new HeldOutcome(null, from);
+                }
+                if (step.error() != null) {
+                    variables.settle(prepared, run);
+                    return new HeldOutcome(step, -1);
+                }
+                last = step;
+            }
+            declared += (int) group.stream().filter(g -> g.typed() != null || g.member() != null).count();
+            if (i < members.size()) {
+                last = evaluate(code, members.get(i), shapes.get(i), executionCount);
+                if (last.error() != null) {
+                    variables.stopAt(prepared, run, declared);
+                    return new HeldOutcome(last, -1);
+                }
+            }
+            from = i + 1;
         }
-        Step step = evaluate(code, heldBlock(code, members, shapes, prepared, valueOfLast), SnippetShape.OTHER,
-                executionCount);
-        if (step.rejected()) {
-            variables.abandon(prepared, run);
-            return null;
-        }
-        if (step.error() != null) {
-            variables.settle(prepared, run);
-        }
-        return step;
+        return new HeldOutcome(last, -1);
     }
 
     /**
-     * The block of a held run: the cell's text, methods and types left out (their lines kept), each
-     * variable declaration's type taken out (its name then reads as an assignment to the field) and
-     * the progress counted before and after each declaration, on the same lines, so that a stack
-     * frame names the cell line it ran.
+     * A block of a held run, {@code declaredBefore} of its declarations made before it: the cell's
+     * text, methods and types left out (their lines kept), each variable declaration's type taken
+     * out (its name then reads as an assignment to the field) and the progress counted before and
+     * after each declaration, on the same lines, so that a stack frame names the cell line it ran.
      */
     private static CellSplitter.Segment heldBlock(String code, List<CellSplitter.Segment> members,
-            List<SnippetShape> shapes, CellVariables.Prepared prepared, boolean valueOfLast) {
-        StringBuilder source = new StringBuilder("{");
+            List<SnippetShape> shapes, CellVariables.Prepared prepared, boolean valueOfLast, int declaredBefore) {
         String progress = prepared.progressView();
-        int declared = 0;
+        StringBuilder source = new StringBuilder("{").append(CellVariables.reached(progress, declaredBefore));
+        int declared = declaredBefore;
         for (int i = 0; i < members.size(); i++) {
             CellSplitter.Segment member = members.get(i);
             String text = code.substring(member.start(), member.end());

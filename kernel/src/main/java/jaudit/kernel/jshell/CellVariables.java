@@ -179,6 +179,12 @@ final class CellVariables {
         }
         Set<String> fresh = new HashSet<>(memberNames);
         Set<String> variableNames = new HashSet<>();
+        Set<String> jshellNames = new HashSet<>();
+        for (Piece piece : run) {
+            if (piece.shape().jshellVariables()) {
+                jshellNames.addAll(piece.shape().variables());
+            }
+        }
         for (Piece piece : run) {
             SnippetShape.TypedVariable declaration = piece.shape().typed();
             if (declaration == null) {
@@ -186,7 +192,7 @@ final class CellVariables {
             }
             Held already = held.get(declaration.name());
             if (!variableNames.add(declaration.name()) || shellVariables.contains(declaration.name())
-                    || memberNames.contains(declaration.name())
+                    || memberNames.contains(declaration.name()) || jshellNames.contains(declaration.name())
                     || (already != null && !declaration.type().equals(already.type()))
                     || declaration.typeNames().stream().anyMatch(n -> shellTypes.contains(n) || typeNames.contains(n))) {
                 return false;
@@ -195,8 +201,12 @@ final class CellVariables {
                 fresh.add(declaration.name());
             }
         }
+        if (memberNames.stream().anyMatch(jshellNames::contains)) {
+            return false;
+        }
         Set<String> outside = new HashSet<>(held.keySet());
         outside.removeAll(fresh);
+        outside.addAll(jshellNames);
         outside.addAll(shellVariables);
         outside.addAll(shellMethods);
         outside.addAll(shellTypes);
@@ -373,17 +383,10 @@ final class CellVariables {
         return event.snippet();
     }
 
-    /** Undoes what {@link #prepare} did, when the run's block did not compile: what it replaced stands again. */
-    void abandon(Prepared prepared, List<Piece> run) {
-        release(prepared.added(), memberKeys(run));
-        redeclare(prepared.replaced());
-    }
-
     /**
      * After the run's block stopped on an exception: the declarations before it stand, the variable
-     * whose initializer threw exists with its type's default value (as in JShell), the new ones after
-     * it never existed (what they would have replaced stands again) and names held before keep their
-     * values.
+     * whose initializer threw exists with its type's default value (as in JShell), and the rest as
+     * {@link #stopAt}.
      */
     void settle(Prepared prepared, List<Piece> run) {
         List<Piece> declaring = run.stream().filter(Piece::declares).toList();
@@ -394,6 +397,17 @@ final class CellVariables {
             resetToDefault(name, prepared.viewOf().get(name));
             done++;
         }
+        stopAt(prepared, run, done);
+    }
+
+    /**
+     * After the run stopped with its first {@code done} declarations made (a snippet JShell declared
+     * in its turn failed, or a block did not compile and what follows goes snippet by snippet): the
+     * new declarations after them never existed, what they would have replaced stands again, and
+     * names held before keep their values.
+     */
+    void stopAt(Prepared prepared, List<Piece> run, int done) {
+        List<Piece> declaring = run.stream().filter(Piece::declares).toList();
         List<Piece> unrun = declaring.subList(done, declaring.size());
         Set<String> gone = new LinkedHashSet<>();
         for (Piece piece : unrun) {
@@ -493,6 +507,11 @@ final class CellVariables {
             }
         }
         return false;
+    }
+
+    /** The text that counts a run's progress at the start of a block, its first {@code done} declarations made. */
+    static String reached(String view, int done) {
+        return view + "." + PROGRESS + " = " + 2 * done + "; ";
     }
 
     /** The text that counts a run's progress before its declaration {@code index} (0-based) runs. */

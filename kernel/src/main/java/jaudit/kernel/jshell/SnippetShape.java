@@ -18,6 +18,14 @@ import java.util.Set;
 record SnippetShape(boolean plain, Set<String> variables, TypedVariable typed, Member member, Set<String> names) {
     static final SnippetShape OTHER = new SnippetShape(false, Set.of(), null, null, Set.of());
 
+    /**
+     * Whether it declares variables only JShell can hold ({@code var}, modifiers, several at once):
+     * a held run goes on past it, JShell declaring them in their turn.
+     */
+    boolean jshellVariables() {
+        return !plain && typed == null && member == null && !variables.isEmpty();
+    }
+
     /** The names the snippet declares, whatever their kind. */
     Set<String> declared() {
         if (member == null) {

@@ -484,4 +484,46 @@ class CellEvaluatorTest {
         assertEquals("\"[a] 7 3\"", cells.evaluate("survivors + \" \" + survivorsCount + \" \" + localUse()", 132)
                 .text());
     }
+
+    @Test
+    void aVarDeclarationInACellOfDeclarationsIsJShellsOwnAndTheRestStillCompilesTogether() {
+        String cell = "record Fruit%1$d(String name, int qty) {}\n"
+                + "int totalQty%1$d(List<Fruit%1$d> all) { return all.stream().mapToInt(Fruit%1$d::qty).sum(); }\n"
+                + "var fruits%1$d = List.of(new Fruit%1$d(\"apple\", 3), new Fruit%1$d(\"pear\", 2));\n"
+                + "Map<String, Integer> byName%1$d = new TreeMap<>();\n"
+                + "for (var f : fruits%1$d) byName%1$d.put(f.name(), f.qty());\n"
+                + "var names%1$d = String.join(\",\", byName%1$d.keySet());\n"
+                + "int counted%1$d = totalQty%1$d(fruits%1$d);\n"
+                + "names%1$d + \" \" + counted%1$d";
+        long snippets = snippetsMadeBy(cell.formatted(1), 133);
+        assertTrue(snippets <= 6, "a class, its import, each var and a block between them: " + snippets);
+        assertEquals("\"apple,pear 5\"", cells.evaluate(cell.formatted(2), 134).text());
+        assertTrue(cells.shell().variables().anyMatch(v -> v.name().equals("fruits2")));
+        assertEquals("5", cells.evaluate("totalQty2(fruits2)", 135).text());
+    }
+
+    @Test
+    void aFailingVarDeclarationStopsTheCellAfterTheDeclarationsBeforeIt() {
+        CellError error = cells.evaluate("int beforeVar = 1;\nString beforeVarM() { return \"m\"; }\n"
+                + "var failingVar = Integer.parseInt(\"x\");\nint afterVar = 2;\nString afterVarM() { return \"late\"; }", 136)
+                .error().orElseThrow();
+        assertEquals("java.lang.NumberFormatException", error.ename());
+        assertEquals("\"m1\"", cells.evaluate("beforeVarM() + beforeVar", 137).text());
+        for (String unrun : List.of("afterVar", "afterVarM()")) {
+            CellError missing = cells.evaluate(unrun, 138).error().orElseThrow();
+            assertTrue(missing.evalue().startsWith("cannot find symbol"), missing.evalue());
+        }
+    }
+
+    @Test
+    void aBlockAfterAVarThatDoesNotCompileGoesOnSnippetBySnippetWithoutRunningWhatRanAgain() {
+        cells.evaluate("int[] blockRuns = {0};", 139);
+        CellError error = cells.evaluate("int firstRun = ++blockRuns[0];\nvar between = 2;\n"
+                + "int secondRun = firstRun + between;\nint broken = notDeclaredAnywhere;\nint neverRun = 4;", 140)
+                .error().orElseThrow();
+        assertTrue(error.traceback().get(0).startsWith("In[140], line 4, column 14: cannot find symbol"),
+                error.traceback().get(0));
+        assertEquals("\"1 1 3\"", cells.evaluate("blockRuns[0] + \" \" + firstRun + \" \" + secondRun", 141).text());
+        assertTrue(cells.evaluate("neverRun", 142).failed());
+    }
 }
