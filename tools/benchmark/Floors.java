@@ -6,11 +6,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import javax.tools.FileObject;
+import javax.tools.ForwardingJavaFileManager;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileManager;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.ToolProvider;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
@@ -30,6 +39,8 @@ import org.zeromq.ZMQ;
  *       tool splits its input ({@code SourceCodeAnalysis.analyzeCompletion}), each snippet is evaluated
  *       with its own {@code JShell.eval}, and it prints {@code MS ok} or {@code MS error}, MS being the
  *       time of the evals alone (the split is not timed);</li>
+ *   <li>{@code javac N} followed by N bytes of UTF-8 source: one compilation unit declaring class
+ *       {@code Cell}, compiled by javac to class files in memory; prints {@code MS ok} or {@code MS error};</li>
  *   <li>{@code zmq}: a jeromq REQ/REP echo on loopback, 1,000 round trips after 50 warm-ups; prints the
  *       median in ms;</li>
  *   <li>{@code quit}.</li>
@@ -62,6 +73,12 @@ public class Floors {
                     ok = eval(shell, snippets);
                     reply.printf(Locale.ROOT, "%.3f %s%n", (System.nanoTime() - t) / 1e6, ok ? "ok" : "error");
                 }
+                case "javac" -> {
+                    String unit = new String(in.readNBytes(Integer.parseInt(command[1])), StandardCharsets.UTF_8);
+                    long t = System.nanoTime();
+                    ok = compile(unit);
+                    reply.printf(Locale.ROOT, "%.3f %s%n", (System.nanoTime() - t) / 1e6, ok ? "ok" : "error");
+                }
                 case "zmq" -> reply.printf(Locale.ROOT, "%.3f%n", zmqEcho());
                 case "quit" -> {
                     shell.close();
@@ -84,6 +101,34 @@ public class Floors {
             }
         }
         return ok;
+    }
+
+    private static final JavaCompiler JAVAC = ToolProvider.getSystemJavaCompiler();
+    /** Made once, as a compiler kept warm would: JShell too keeps its file manager from snippet to snippet. */
+    private static final JavaFileManager CLASSES_IN_MEMORY = new ForwardingJavaFileManager<>(
+            JAVAC.getStandardFileManager(null, null, null)) {
+        @Override
+        public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
+                FileObject sibling) {
+            return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/') + kind.extension), kind) {
+                @Override
+                public OutputStream openOutputStream() {
+                    return new ByteArrayOutputStream();
+                }
+            };
+        }
+    };
+
+    /** Compiles one unit to class files kept in memory and dropped; false on a compile error. */
+    private static boolean compile(String unit) {
+        JavaFileObject source = new SimpleJavaFileObject(URI.create("string:///Cell.java"), JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                return unit;
+            }
+        };
+        return JAVAC.getTask(Writer.nullWriter(), CLASSES_IN_MEMORY, null, List.of("-proc:none"), null, List.of(source))
+                .call();
     }
 
     /** The snippets of a cell, as the jshell tool cuts its input. */

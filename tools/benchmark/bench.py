@@ -12,6 +12,7 @@ leaves go to fresh sessions no longer than it.
 """
 import math
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -25,6 +26,8 @@ from nbformat.v4 import new_code_cell, new_notebook
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 SHAPES = ("declarations", "statements", "mix", "assistant")
+# The shapes whose 50-statement cell is also compiled by javac alone, as one compilation unit.
+JAVAC_SHAPES = ("mix", "assistant")
 SIZES = (1, 5, 20, 50)
 # late_after: statements of the shapes before the late 1+1
 FULL = {"runs": 20, "warmup_rounds": 1, "late_after": 2000, "audit_repeats": 7, "cold_starts": 5}
@@ -93,6 +96,26 @@ def shape_cell(shape, n, tag):
     else:
         lines = [mix_statement(k, tag) for k in range(n)]
     return "\n".join(lines)
+
+
+def one_unit(shape, n, tag):
+    """The cell of shape_cell(shape, n, tag) as one compilation unit, for javac alone: its methods and
+    records members of a class, its statements and variables (var among them) in one method, in order."""
+    members, body = [], []
+    for k in range(n):
+        text = mix_statement(k, tag) if shape == "mix" else assistant_statement(k, n, tag)
+        if text.startswith("record "):
+            members.append(text)
+        elif re.match(r"(int|double) \w+\(", text):
+            members.append("static " + text)
+        elif shape == "assistant" and k == n - 1:
+            body.append(f"return {text};")
+        else:
+            body.append(text)
+    returns = "Object" if shape == "assistant" else "void"
+    return ("import java.util.*;\nimport java.util.stream.*;\n\nclass Cell {\n"
+            "static List<Integer> list = new ArrayList<>();\n" + "\n".join(members)
+            + f"\nstatic {returns} run() {{\n" + "\n".join(body) + "\n}\n}\n")
 
 
 def median(values):
@@ -213,6 +236,12 @@ class Floor:
         ms, status = self._reply()
         return float(ms), status
 
+    def compile(self, unit):
+        data = unit.encode()
+        self._send(b"javac %d\n" % len(data) + data)
+        ms, status = self._reply()
+        return float(ms), status
+
     def zmq_echo_ms(self):
         self._send(b"zmq\n")
         return float(self._reply()[0])
@@ -237,6 +266,13 @@ def floors(java, classpath, plan):
     values.update(first)
     values["rss_after_session_kb"] = rss_kb(floor.proc.pid)
     values["zmq_echo_ms"] = floor.zmq_echo_ms()
+    for shape in JAVAC_SHAPES:
+        times = []
+        for i in range(5 + plan["runs"]):
+            ms, status = floor.compile(one_unit(shape, 50, f"javac{i}"))
+            assert status == "ok", (shape, status)
+            times.append(ms)
+        values[f"javac_{shape}_50_ms"] = median(times[5:])
     floor.close()
 
     def fresh():
@@ -550,6 +586,8 @@ FLOOR_ROWS = [
     ("warm_ms", "JShell warm eval of 1+1 (same cells as the kernels)"),
     ("late_ms", "JShell 1+1 after the same statements (late)"),
     ("zmq_echo_ms", "jeromq REQ/REP echo on loopback"),
+    ("javac_mix_50_ms", "javac alone, the 50-statement mix as one unit"),
+    ("javac_assistant_50_ms", "javac alone, the 50-statement assistant cell, one unit"),
     ("notebook_100_ms", "fresh JVM, JShell create, the same 100 cells"),
     ("rss_after_start_kb", "RSS of the JShell JVM after start"),
     ("rss_after_100_kb", "RSS of the JShell JVM after the 100 cells"),
@@ -586,6 +624,11 @@ def targets(name, s, floor, ref_name, ref):
 
     for shape in SHAPES:
         against_ref(f"20 {shape}", f"{shape}_20_ms", 0.25)
+    for shape in JAVAC_SHAPES:
+        against_ref(f"50 {shape}", f"{shape}_50_ms", 0.15)
+    for shape in JAVAC_SHAPES:
+        r = ratio(s[f"{shape}_50_ms"], floor[f"javac_{shape}_50_ms"])
+        out.append((f"50 {shape} / javac alone, one unit", f"{r:.2f}x", "<= 2x", r <= 2))
     for shape in SHAPES:
         r = ratio(s[f"{shape}_20_ms"], s["warm_ms"])
         out.append((f"20 {shape} / own warm 1+1", f"{r:.2f}x", "<= 3x", r <= 3))
