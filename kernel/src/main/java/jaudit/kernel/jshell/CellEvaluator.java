@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import jaudit.instrument.TransformerChain;
 import jaudit.kernel.display.Display;
@@ -263,9 +264,9 @@ public final class CellEvaluator {
         for (int i = from; i < to; ) {
             int j = i;
             int declaring = 0;
-            while (j < to && (shapes.get(j).plain() || shapes.get(j).typed() != null || shapes.get(j).member() != null
-                    || shapes.get(j).jshellVariables() || (j == n - 1 && endsInExpression))) {
-                declaring += shapes.get(j).typed() != null || shapes.get(j).member() != null ? 1 : 0;
+            while (j < to && (shapes.get(j).plain() || shapes.get(j).holdable() || shapes.get(j).jshellVariables()
+                    || (j == n - 1 && endsInExpression))) {
+                declaring += shapes.get(j).holdable() ? 1 : 0;
                 j++;
             }
             if (declaring >= CellVariables.AT_LEAST) {
@@ -352,7 +353,7 @@ public final class CellEvaluator {
                 }
                 last = step;
             }
-            declared += (int) group.stream().filter(g -> g.typed() != null || g.member() != null).count();
+            declared += (int) group.stream().filter(SnippetShape::holdable).count();
             if (i < members.size()) {
                 last = evaluate(code, members.get(i), shapes.get(i), executionCount);
                 if (last.error() != null) {
@@ -429,7 +430,7 @@ public final class CellEvaluator {
      */
     private Step evaluate(String code, CellSplitter.Segment segment, SnippetShape shape, int executionCount) {
         variables.release(shape.declared(),
-                shape.member() == null ? java.util.Set.of() : java.util.Set.of(shape.member().key()));
+                shape.member() == null ? Set.of() : Set.of(shape.member().key()));
         SnippetOrigin origin = new SnippetOrigin(executionCount, lineOf(code, segment.start()));
         locator.evaluating(origin);
         long displaysBefore = DisplayConnection.displaysShown();

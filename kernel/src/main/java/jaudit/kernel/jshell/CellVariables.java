@@ -95,7 +95,7 @@ final class CellVariables {
     record Piece(SnippetShape shape, String text, SnippetOrigin origin) {
         /** Whether a holder keeps what it declares. */
         boolean declares() {
-            return shape.typed() != null || shape.member() != null;
+            return shape.holdable();
         }
     }
 

@@ -26,6 +26,11 @@ record SnippetShape(boolean plain, Set<String> variables, TypedVariable typed, M
         return !plain && typed == null && member == null && !variables.isEmpty();
     }
 
+    /** Whether a cell variables class can keep what it declares: a variable with its type written out, a method or a type. */
+    boolean holdable() {
+        return typed != null || member != null;
+    }
+
     /** The names the snippet declares, whatever their kind. */
     Set<String> declared() {
         if (member == null) {

@@ -11,13 +11,17 @@ import com.sun.source.util.Trees;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewArrayTree;
-import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeParameterTree;
 import com.sun.source.util.JavacTask;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.IntPredicate;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -62,7 +66,7 @@ final class SnippetSyntax {
      * The start of a method declaration: comments, type variables, a return type and a name before an
      * opening parenthesis. Only a guess of which way to parse first; the parser decides.
      */
-    private static final java.util.regex.Pattern METHOD_LIKE = java.util.regex.Pattern.compile(
+    private static final Pattern METHOD_LIKE = Pattern.compile(
             "(\\s|//[^\\n]*\\n|/\\*(?s:.*?)\\*/)*(<[^>]*>\\s*)?[\\w.$]+(\\s*<[\\w.$<>,?\\s\\[\\]]*>)?(\\s*\\[\\s*\\])*\\s+[\\w$]+\\s*\\(");
 
     /** Statement kinds that can share a block with their neighbours without changing what they mean. */
@@ -83,7 +87,7 @@ final class SnippetSyntax {
         for (int i = 0; i < snippets.size(); i++) {
             asMembers[i] = METHOD_LIKE.matcher(snippets.get(i)).lookingAt();
         }
-        List<Body> bodies = new ArrayList<>(parse(snippets, i -> asMembers[i]));
+        List<Body> bodies = parse(snippets, i -> asMembers[i]);
         List<Integer> failing = new ArrayList<>();
         for (int i = 0; i < snippets.size(); i++) {
             if (bodies.get(i) == null) {
@@ -167,7 +171,7 @@ final class SnippetSyntax {
             String name = method.getName().toString();
             String parameters = method.getParameters().stream()
                     .map(p -> text(p.getType(), snippet).replaceAll("\\s+", ""))
-                    .collect(java.util.stream.Collectors.joining(","));
+                    .collect(Collectors.joining(","));
             return start < 0 ? null : new SnippetShape.Member(name, name + "(" + parameters + ")", false, start);
         }
 
@@ -230,7 +234,7 @@ final class SnippetSyntax {
                 }
 
                 @Override
-                public Void visitTypeParameter(com.sun.source.tree.TypeParameterTree parameter, Void unused) {
+                public Void visitTypeParameter(TypeParameterTree parameter, Void unused) {
                     names.add(parameter.getName().toString());
                     return super.visitTypeParameter(parameter, unused);
                 }
@@ -258,7 +262,7 @@ final class SnippetSyntax {
      * Each snippet parsed alone, all in one parser run: as a method body or, where {@code asMembers}
      * holds for its index, as the members of a class. Null for a snippet the parser found an error in.
      */
-    private List<Body> parse(List<String> snippets, java.util.function.IntPredicate asMembers) {
+    private List<Body> parse(List<String> snippets, IntPredicate asMembers) {
         List<Source> sources = new ArrayList<>();
         for (int i = 0; i < snippets.size(); i++) {
             sources.add(new Source(i, asMembers.test(i) ? MEMBERS_PREFIX + snippets.get(i) + "\n}"
@@ -267,7 +271,7 @@ final class SnippetSyntax {
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         JavacTask task = (JavacTask) javac.getTask(DISCARD, files, diagnostics, OPTIONS, null, sources);
         SourcePositions positions = Trees.instance(task).getSourcePositions();
-        List<Body> bodies = new ArrayList<>(java.util.Collections.nCopies(snippets.size(), null));
+        List<Body> bodies = new ArrayList<>(Collections.nCopies(snippets.size(), null));
         try {
             for (CompilationUnitTree unit : task.parse()) {
                 int index = Source.indexOf(unit.getSourceFile());
