@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import jaudit.instrument.TransformerChain;
 import jaudit.kernel.audit.AuditGate;
 import jaudit.kernel.audit.AuditLog;
 import jaudit.kernel.audit.AuditMagic;
@@ -69,13 +68,19 @@ public final class Kernel {
             .build());
 
     private final CellRunner runner;
+    private final EvaluatorStartup startup;
 
-    /** @param runner the cell thread, which a remote launcher's communication port also interrupts */
-    public Kernel(ConnectionInfo connection, AuditPolicy policy, HostCallbacks callbacks, CellRunner runner) {
+    /**
+     * @param runner the cell thread, which a remote launcher's communication port also interrupts
+     * @param startup JShell starting, begun before anything else of the kernel: it is most of a cold start
+     */
+    public Kernel(ConnectionInfo connection, AuditPolicy policy, HostCallbacks callbacks, CellRunner runner,
+            EvaluatorStartup startup) {
         this.connection = connection;
         this.policy = policy;
         this.callbacks = callbacks;
         this.runner = runner;
+        this.startup = startup;
     }
 
     public void run() {
@@ -89,7 +94,6 @@ public final class Kernel {
             CellStreams streams = new CellStreams(session, iopub, stdin, runner);
             streams.install();
             DisplayConnection.connect(streams.displaySink());
-            EvaluatorStartup startup = new EvaluatorStartup(TransformerChain.standard());
             AuditLog auditLog = new AuditLog(json);
             CommHandlers comms = new CommHandlers(session, iopub, streams);
             AuditGate gate = new AuditGate(frame -> {

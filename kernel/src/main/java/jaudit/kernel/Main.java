@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import jaudit.kernel.cell.CellRunner;
+import jaudit.kernel.cell.EvaluatorStartup;
+import jaudit.instrument.TransformerChain;
 import jaudit.kernel.remote.GatewayLink;
 import jaudit.instrument.agent.AuditAgent;
 import jaudit.kernel.audit.AuditLog;
@@ -66,6 +68,7 @@ public final class Main {
         if (args.length < 1) {
             throw new IllegalArgumentException("kernel needs the connection file");
         }
+        EvaluatorStartup startup = new EvaluatorStartup(TransformerChain.standard());
         ObjectMapper json = new ObjectMapper();
         ConnectionInfo connection = ConnectionInfo.read(json, Path.of(args[0]));
         Path resources = args.length > 1 ? Path.of(args[1]) : null;
@@ -82,7 +85,7 @@ public final class Main {
             return;
         }
         warnWithoutAgent();
-        new Kernel(connection, policy, callbacks, new CellRunner()).run();
+        new Kernel(connection, policy, callbacks, new CellRunner(), startup).run();
     }
 
     /**
@@ -92,6 +95,7 @@ public final class Main {
      * inside the 30 s EG waits.
      */
     private static void runRemote(List<String> args) throws Exception {
+        EvaluatorStartup startup = new EvaluatorStartup(TransformerChain.standard());
         GatewayLink link;
         try {
             link = GatewayLink.open(args);
@@ -119,7 +123,7 @@ public final class Main {
         warnWithoutAgent();
         CellRunner runner = new CellRunner();
         link.listen(runner);
-        new Kernel(link.connection(), policy, callbacks, runner).run();
+        new Kernel(link.connection(), policy, callbacks, runner, startup).run();
     }
 
     private static void exit(int status, String message) {

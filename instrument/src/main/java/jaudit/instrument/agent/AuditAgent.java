@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinTask;
 import jaudit.instrument.boot.TaskContexts;
 import org.objectweb.asm.ClassReader;
@@ -26,35 +27,74 @@ import org.objectweb.asm.commons.Remapper;
  * retransforming those already loaded.
  */
 public final class AuditAgent {
-    private static volatile Map<Class<?>, Class<?>> bootClasses = Map.of();
+    /** The boot classes by their sources, once the hooks are in; null when no agent ran (unit tests). */
+    private static volatile CompletableFuture<Map<Class<?>, Class<?>>> installing;
 
     private AuditAgent() {
     }
 
-    public static void agentmain(String args, Instrumentation instrumentation) throws Exception {
-        install(instrumentation);
+    /**
+     * The kernel jar's agent ({@code Launcher-Agent-Class}), called before the kernel's main. The hooks
+     * go in on a thread of their own, beside the kernel's start-up (JShell's above all): on a cold
+     * start the two overlap. Nothing audited can run before they are in, since every way into the
+     * guard ({@link #inJavaBase}) waits for them.
+     */
+    public static void agentmain(String args, Instrumentation instrumentation) {
+        CompletableFuture<Map<Class<?>, Class<?>>> started = begin();
+        if (started == null) {
+            return;
+        }
+        Thread thread = new Thread(() -> installInto(started, instrumentation), "jaudit-agent");
+        thread.setDaemon(true);
+        thread.start();
     }
 
-    public static void premain(String args, Instrumentation instrumentation) throws Exception {
-        install(instrumentation);
+    /** With {@code -javaagent}: the hooks are in when the JVM's main starts. */
+    public static void premain(String args, Instrumentation instrumentation) {
+        CompletableFuture<Map<Class<?>, Class<?>>> started = begin();
+        if (started != null) {
+            installInto(started, instrumentation);
+        }
+    }
+
+    private static synchronized CompletableFuture<Map<Class<?>, Class<?>>> begin() {
+        if (installing != null) {
+            return null;
+        }
+        installing = new CompletableFuture<>();
+        return installing;
+    }
+
+    private static void installInto(CompletableFuture<Map<Class<?>, Class<?>>> result, Instrumentation instrumentation) {
+        try {
+            result.complete(install(instrumentation));
+        } catch (Throwable e) {
+            // A kernel whose JDK hooks are half in must not run cells: it ends, as a failed agent would.
+            log("cannot install the JDK hooks, the kernel stops: " + e);
+            e.printStackTrace();
+            Runtime.getRuntime().halt(70);
+        }
     }
 
     /**
      * The copy inside java.base of a class of {@code jaudit.instrument.boot}, or the class itself
-     * when the agent did not run (unit tests, the kernel not started with -jar).
+     * when the agent did not run (unit tests, the kernel not started with -jar). Waits for the hooks.
      */
     public static Class<?> inJavaBase(Class<?> bootClass) {
-        return bootClasses.getOrDefault(bootClass, bootClass);
+        return bootClasses().getOrDefault(bootClass, bootClass);
     }
 
+    /** Whether the agent hooked the JDK; waits for the hooks. */
     public static boolean installed() {
-        return !bootClasses.isEmpty();
+        return !bootClasses().isEmpty();
     }
 
-    private static synchronized void install(Instrumentation instrumentation) throws Exception {
-        if (installed()) {
-            return;
-        }
+    private static Map<Class<?>, Class<?>> bootClasses() {
+        CompletableFuture<Map<Class<?>, Class<?>>> current = installing;
+        return current == null ? Map.of() : current.join();
+    }
+
+    private static Map<Class<?>, Class<?>> install(Instrumentation instrumentation) throws Exception {
         Map<Class<?>, Class<?>> defined = defineBootClasses(instrumentation);
         handForkJoinExec(instrumentation, defined.get(TaskContexts.class));
         HookCatalog catalog = HookCatalog.read();
@@ -82,7 +122,7 @@ public final class AuditAgent {
                 continue;
             }
         }
-        bootClasses = Map.copyOf(defined);
+        return Map.copyOf(defined);
     }
 
     /**
