@@ -266,7 +266,7 @@ public final class CellEvaluator {
             int declaring = 0;
             while (j < to && (shapes.get(j).plain() || shapes.get(j).holdable() || shapes.get(j).jshellVariables()
                     || (j == n - 1 && endsInExpression))) {
-                declaring += shapes.get(j).holdable() ? 1 : 0;
+                declaring += shapes.get(j).holdable() || shapes.get(j).inferred() != null ? 1 : 0;
                 j++;
             }
             if (declaring >= CellVariables.AT_LEAST) {
@@ -331,6 +331,8 @@ public final class CellEvaluator {
         if (prepared == null) {
             return new HeldOutcome(null, 0);
         }
+        run = prepared.run();
+        shapes = run.stream().map(CellVariables.Piece::shape).toList();
         Step last = new Step(null, null, false);
         int declared = 0;
         int from = 0;
@@ -399,6 +401,14 @@ public final class CellEvaluator {
                     source.append(text, declaration.nameStart(), declaration.bareArrayAt()).append("new ")
                             .append(declaration.type()).append(' ')
                             .append(text, declaration.bareArrayAt(), declaration.end());
+                } else if (declaration.told()) {
+                    // javac checks the type JShell told: the initializer's value and the field must each
+                    // be assignable to the other, or the block does not compile and the run goes apart.
+                    String local = "$told" + declared;
+                    int equals = text.indexOf('=', declaration.nameStart() + declaration.name().length());
+                    source.append("var ").append(local).append(" =").append(text, equals + 1, declaration.end())
+                            .append(' ').append(declaration.name()).append(" = ").append(local).append("; ")
+                            .append(local).append(" = ").append(declaration.name()).append(';');
                 } else if (declaration.initialized()) {
                     source.append(text, declaration.nameStart(), declaration.end());
                 } else if (prepared.reassigned().contains(declaration.name())) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -25,6 +26,7 @@ import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
+import jdk.jshell.TypeDeclSnippet;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 
@@ -127,7 +129,10 @@ final class CellVariables {
      * the run fail before its own).
      */
     record Prepared(String progressView, Map<String, String> viewOf, Set<String> added, List<String> reassigned,
-            List<Piece> replaced) {
+            List<Piece> replaced, List<Piece> run) {
+        Prepared replacing(List<Piece> earlier) {
+            return new Prepared(progressView, viewOf, added, reassigned, earlier, run);
+        }
     }
 
     /**
@@ -227,8 +232,98 @@ final class CellVariables {
      * their field, held methods and types the run declares again are replaced. Null when the class
      * does not compile (a type that does not exist): nothing was declared, and the run goes to JShell
      * snippet by snippet, which reports the error as usual.
+     *
+     * <p>A {@code var} declaration is held too when JShell can tell its type once the rest is declared
+     * (its initializer names no other variable the run declares with {@code var}), and the type is one
+     * a field can be written with and names no class of the session outside the run: the class is
+     * then declared again with its field (nothing has run yet, nothing used the first). When no such
+     * initializer names a declaration of the run, JShell tells the types first and the class is
+     * declared once (one naming another {@code var} of the run stays JShell's). The prepared {@link Prepared#run} has those declarations with their types written out.
      */
     Prepared prepare(List<Piece> run) {
+        Set<String> declaredByRun = new HashSet<>();
+        run.stream().filter(Piece::declares).forEach(p -> declaredByRun.addAll(p.shape().declared()));
+        if (run.stream().map(Piece::shape).filter(s -> s.inferred() != null)
+                .noneMatch(s -> s.names().stream().anyMatch(declaredByRun::contains))) {
+            List<Piece> told = withTypesTold(run);
+            return prepareWritten(told == null ? run : told);
+        }
+        Prepared first = prepareWritten(run);
+        if (first == null || run.stream().noneMatch(p -> p.shape().inferred() != null)) {
+            return first;
+        }
+        List<Piece> told = withTypesTold(run);
+        if (told == null) {
+            return first;
+        }
+        release(first.added(), memberKeys(run));
+        Prepared second = prepareWritten(told);
+        if (second == null) {
+            redeclare(first.replaced());
+            return null;
+        }
+        return second.replacing(first.replaced());
+    }
+
+    /**
+     * The run with each {@code var} declaration JShell can tell the type of, through what is declared
+     * now, written with that type; null when there is none.
+     */
+    private List<Piece> withTypesTold(List<Piece> run) {
+        Set<String> untold = new HashSet<>();
+        for (Piece piece : run) {
+            if (piece.shape().jshellVariables()) {
+                untold.addAll(piece.shape().variables());
+            }
+        }
+        Set<String> outside = new HashSet<>(held.keySet());
+        run.forEach(p -> outside.removeAll(p.shape().declared()));
+        outside.addAll(names(shell.types()));
+        Set<String> shellVariables = names(shell.variables());
+        List<Piece> told = new ArrayList<>();
+        boolean any = false;
+        for (Piece piece : run) {
+            SnippetShape.TypedVariable declaration = piece.shape().inferred();
+            String type = declaration == null || held.containsKey(declaration.name())
+                    || shellVariables.contains(declaration.name())
+                    || piece.shape().names().stream().anyMatch(untold::contains) ? null : typeOf(piece, declaration);
+            if (type != null && typeNames(type).noneMatch(outside::contains)) {
+                told.add(new Piece(piece.shape().typedAs(type), piece.text(), piece.origin()));
+                any = true;
+            } else {
+                told.add(piece);
+            }
+        }
+        return any ? told : null;
+    }
+
+    private static final Pattern TYPE_NAME = Pattern.compile("[\\w$]+");
+
+    /** The words of a type as written: its classes' simple names, among package names and keywords. */
+    private static Stream<String> typeNames(String type) {
+        return TYPE_NAME.matcher(type).results().map(MatchResult::group);
+    }
+    /** What a field's type cannot be written with: intersections, captures, anonymous and error types. */
+    private static final Pattern UNWRITABLE = Pattern.compile("&|capture#|<anonymous|<any>|<none>|<nulltype>|\\$");
+
+    /** The type JShell tells for a {@code var} declaration's initializer, as a field can be written with; or null. */
+    private String typeOf(Piece piece, SnippetShape.TypedVariable declaration) {
+        String text = piece.text();
+        int equals = text.indexOf('=', declaration.nameStart() + declaration.name().length());
+        if (equals < 0 || equals >= declaration.end()) {
+            return null;
+        }
+        String initializer = text.substring(equals + 1, declaration.end() - 1);
+        String type = shell.sourceCodeAnalysis().analyzeType(initializer, initializer.length());
+        if (type == null || type.isBlank()) {
+            return null;
+        }
+        type = withoutHolder(type);
+        // Object is also what an analysis that could not see the run's types tells (JDK 25): JShell keeps those.
+        return UNWRITABLE.matcher(type).find() || type.equals("Object") || type.equals("java.lang.Object") ? null : type;
+    }
+
+    private Prepared prepareWritten(List<Piece> run) {
         Set<String> redeclared = new LinkedHashSet<>();
         Set<String> keys = new HashSet<>();
         for (Piece piece : run) {
@@ -256,7 +351,7 @@ final class CellVariables {
         if (fresh.isEmpty()) {
             String progress = viewOf.values().iterator().next();
             setProgress(progress, 0);
-            return new Prepared(progress, viewOf, Set.of(), reassigned, replaced);
+            return new Prepared(progress, viewOf, Set.of(), reassigned, replaced, run);
         }
         Holder holder = declareHolder(run, fresh);
         if (holder == null) {
@@ -278,11 +373,11 @@ final class CellVariables {
         holder.imports = importNames(holder);
         if (holder.imports == null) {
             fresh.forEach(held::remove);
-            shell.drop(holder.declaration);
+            retire(holder.declaration);
             redeclare(replaced);
             return null;
         }
-        return new Prepared(holder.view, viewOf, Set.copyOf(fresh), reassigned, replaced);
+        return new Prepared(holder.view, viewOf, Set.copyOf(fresh), reassigned, replaced, run);
     }
 
     /**
@@ -317,7 +412,7 @@ final class CellVariables {
         SnippetEvent event = CellEvaluator.mainEvent(shell.eval(source.toString()));
         if (event == null || event.status() != Snippet.Status.VALID) {
             if (event != null) {
-                shell.drop(event.snippet());
+                retire(event.snippet());
             }
             return null;
         }
@@ -325,10 +420,21 @@ final class CellVariables {
         Optional<String> holderClass = loader.declaredNameEndingWith("$" + name);
         String view = "$VarsView$" + number;
         if (holderClass.isEmpty() || !writeView(view, holderClass.get(), name)) {
-            shell.drop(event.snippet());
+            retire(event.snippet());
             return null;
         }
         return new Holder(view, event.snippet());
+    }
+
+    /**
+     * Takes a holder out of use by declaring it anew, empty, where it is still JShell's (a holder
+     * that names what is not declared yet is): dropping a class snippet would do, but on JDK 25,
+     * once one is dropped, JShell's analysis tells every type as Object and finds no documentation.
+     */
+    private void retire(Snippet declaration) {
+        if (shell.status(declaration).isActive() && declaration instanceof TypeDeclSnippet type) {
+            shell.eval("class " + type.name() + " { }");
+        }
     }
 
     private static int newlines(String text) {
@@ -370,7 +476,10 @@ final class CellVariables {
 
     /** One import snippet naming each of the holder's names; null if JShell refused it. */
     private Snippet importNames(Holder holder) {
-        String imports = holder.names.stream()
+        // JShell keys an import snippet by the simple name of its first import: the view's own name is
+        // this snippet's alone, where a held name's would make it replace the import of another holder
+        // that once held the name.
+        String imports = "import " + PACKAGE + "." + holder.view + "; " + holder.names.stream()
                 .map(n -> "import static " + PACKAGE + "." + holder.view + "." + n + ";")
                 .collect(Collectors.joining(" "));
         SnippetEvent event = CellEvaluator.mainEvent(shell.eval(imports));
@@ -453,6 +562,22 @@ final class CellVariables {
                     }
                 }
             }
+            // A variable whose type names a released type goes with it, as JShell's own variable does
+            // when the class of its type is declared anew: later cells no longer find it.
+            Set<String> typedByGone = new LinkedHashSet<>();
+            for (String name : holder.names) {
+                String type = held.get(name).type();
+                if (type != null && !gone.contains(name) && typeNames(type).anyMatch(gone::contains)) {
+                    typedByGone.add(name);
+                }
+            }
+            gone.addAll(typedByGone);
+            // The class outlives what it held: what a released variable refers to must not live on in it.
+            for (String name : gone) {
+                if (held.get(name).type() != null) {
+                    resetToDefault(name, holder.view);
+                }
+            }
             gone.forEach(held::remove);
             holder.names.removeAll(gone);
             for (Iterator<Piece> members = holder.members.iterator(); members.hasNext(); ) {
@@ -467,9 +592,8 @@ final class CellVariables {
             if (old != null) {
                 shell.drop(old);
             }
-            if (holder.names.isEmpty()) {
-                shell.drop(holder.declaration);
-            }
+            // The class stays declared though it keeps nothing: on JDK 25, once a class snippet is
+            // dropped, JShell's analysis tells every type as Object and finds no documentation.
         });
         redeclare(again);
         return kept;

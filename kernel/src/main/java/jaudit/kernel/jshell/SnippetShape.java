@@ -11,12 +11,22 @@ import java.util.Set;
  * @param variables the names of the variables it declares, if it declares any
  * @param typed the declaration, when the snippet declares one variable with its type written out and
  *     no modifiers: a field of a cell variables class can hold it; null otherwise
+ * @param inferred the declaration, when the snippet declares one variable with {@code var} and no
+ *     modifiers: a field can hold it once JShell has told its type; null otherwise
  * @param member the method or type the snippet declares, when it declares one without modifiers or
  *     annotations: a member of a cell variables class can hold it; null otherwise
  * @param names every simple name the snippet uses (variables, methods, types; not those after a dot)
  */
-record SnippetShape(boolean plain, Set<String> variables, TypedVariable typed, Member member, Set<String> names) {
-    static final SnippetShape OTHER = new SnippetShape(false, Set.of(), null, null, Set.of());
+record SnippetShape(boolean plain, Set<String> variables, TypedVariable typed, TypedVariable inferred, Member member,
+        Set<String> names) {
+    static final SnippetShape OTHER = new SnippetShape(false, Set.of(), null, null, null, Set.of());
+
+    /** This {@code var} declaration with the type JShell told for it written out, as a field can hold it. */
+    SnippetShape typedAs(String type) {
+        TypedVariable v = inferred;
+        return new SnippetShape(false, variables, new TypedVariable(v.name(), type, Set.of(), v.typeStart(),
+                v.nameStart(), v.end(), v.initialized(), -1, true), null, null, names);
+    }
 
     /**
      * Whether it declares variables only JShell can hold ({@code var}, modifiers, several at once):
@@ -52,9 +62,10 @@ record SnippetShape(boolean plain, Set<String> variables, TypedVariable typed, M
      * @param initialized whether it has an initializer
      * @param bareArrayAt where an initializer of the form {@code {1, 2}} begins (only a declaration may
      *     write an array so; an assignment needs {@code new int[] {1, 2}}), or -1
+     * @param told whether the cell wrote {@code var} and the type is the one JShell told
      */
     record TypedVariable(String name, String type, Set<String> typeNames, int typeStart, int nameStart, int end,
-            boolean initialized, int bareArrayAt) {
+            boolean initialized, int bareArrayAt, boolean told) {
     }
 
     /**

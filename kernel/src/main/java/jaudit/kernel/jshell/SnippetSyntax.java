@@ -109,7 +109,15 @@ final class SnippetSyntax {
 
     /** Whether the text (a snippet, its semicolon optional) is one expression, as JShell would show a value of. */
     synchronized boolean isExpression(String expression) {
-        Body body = parse(List.of("Object value =\n" + expression + "\n;"), i -> false).get(0);
+        String statement = expression.stripTrailing();
+        statement = statement.endsWith(";") ? statement : statement + "\n;";
+        // "List<Integer> list = new ArrayList<>()" parses as a value too, a chain of comparisons and an
+        // assignment: a snippet that parses as a variable declaration is one, as JShell reads it.
+        List<Body> bodies = parse(List.of("Object value =\n" + expression + "\n;", statement), i -> false);
+        return oneVariable(bodies.get(0)) && !oneVariable(bodies.get(1));
+    }
+
+    private static boolean oneVariable(Body body) {
         return body != null && body.trees().size() == 1 && body.trees().get(0).getKind() == Tree.Kind.VARIABLE;
     }
 
@@ -125,7 +133,7 @@ final class SnippetSyntax {
                 used.addAll(simpleNames(tree));
             }
             if (trees.size() == 1 && PLAIN_STATEMENTS.contains(trees.get(0).getKind())) {
-                return new SnippetShape(true, Set.of(), null, null, Set.copyOf(used));
+                return new SnippetShape(true, Set.of(), null, null, null, Set.copyOf(used));
             }
             if (trees.size() == 1 && (trees.get(0) instanceof MethodTree || trees.get(0) instanceof ClassTree)) {
                 SnippetShape.Member member = member(trees.get(0), snippet);
@@ -134,7 +142,7 @@ final class SnippetSyntax {
                 }
                 // A parameter, local or nested member named like a declaration of the session is not a use of it.
                 used.removeAll(declaredWithin(trees.get(0)));
-                return new SnippetShape(false, Set.of(), null, member, Set.copyOf(used));
+                return new SnippetShape(false, Set.of(), null, null, member, Set.copyOf(used));
             }
             Set<String> names = new LinkedHashSet<>();
             for (Tree tree : trees) {
@@ -145,8 +153,10 @@ final class SnippetSyntax {
             if (names.isEmpty()) {
                 return SnippetShape.OTHER;
             }
-            return new SnippetShape(false, Set.copyOf(names),
-                    trees.size() == 1 ? typed((VariableTree) trees.get(0), snippet) : null, null, Set.copyOf(used));
+            SnippetShape.TypedVariable one = trees.size() == 1 ? typed((VariableTree) trees.get(0), snippet) : null;
+            boolean inferred = one != null && one.type().equals("var");
+            return new SnippetShape(false, Set.copyOf(names), inferred ? null : one, inferred ? one : null, null,
+                    Set.copyOf(used));
         }
 
         /** The method or type, or null: modifiers or annotations, a constructor, an abstract method. */
@@ -181,15 +191,25 @@ final class SnippetSyntax {
             return from < 0 || to > snippet.length() || from > to ? tree.toString() : snippet.substring(from, to);
         }
 
-        /** The declaration with its type written out, or null: {@code var}, modifiers, {@code int a[]}. */
+        /** The declaration with its type written out or {@code var}, or null: modifiers, {@code int a[]}. */
         private SnippetShape.TypedVariable typed(VariableTree variable, String snippet) {
             Tree type = variable.getType();
             ModifiersTree modifiers = variable.getModifiers();
-            if (type == null || !modifiers.getFlags().isEmpty() || !modifiers.getAnnotations().isEmpty()) {
+            if (!modifiers.getFlags().isEmpty() || !modifiers.getAnnotations().isEmpty()) {
                 return null;
             }
-            int typeStart = (int) positions.getStartPosition(unit, type) - offset;
-            int typeEnd = (int) positions.getEndPosition(unit, type) - offset;
+            int typeStart;
+            int typeEnd;
+            if (type != null) {
+                typeStart = (int) positions.getStartPosition(unit, type) - offset;
+                typeEnd = (int) positions.getEndPosition(unit, type) - offset;
+            } else {
+                // javac keeps no tree for var; the declaration starts at it or, on some versions, at the name.
+                int start = (int) positions.getStartPosition(unit, variable) - offset;
+                String before = start < 0 ? "" : snippet.substring(0, start).stripTrailing();
+                typeStart = snippet.startsWith("var", start) ? start : before.endsWith("var") ? before.length() - 3 : -1;
+                typeEnd = typeStart + 3;
+            }
             int end = (int) positions.getEndPosition(unit, variable) - offset;
             if (typeStart < 0 || typeStart >= typeEnd || end > snippet.length() || !snippet.startsWith(";", end - 1)) {
                 return null;
@@ -200,15 +220,15 @@ final class SnippetSyntax {
             while (nameStart < snippet.length() && Character.isWhitespace(snippet.charAt(nameStart))) {
                 nameStart++;
             }
-            if (typeText.equals("var") || !snippet.startsWith(name, nameStart)
+            if (!snippet.startsWith(name, nameStart)
                     || snippet.substring(nameStart + name.length()).stripLeading().startsWith("[")) {
                 return null;
             }
             ExpressionTree initializer = variable.getInitializer();
             int bareArrayAt = initializer instanceof NewArrayTree array && array.getType() == null
                     ? (int) positions.getStartPosition(unit, array) - offset : -1;
-            return new SnippetShape.TypedVariable(name, typeText, simpleNames(type), typeStart, nameStart, end,
-                    initializer != null, bareArrayAt);
+            return new SnippetShape.TypedVariable(name, typeText, type == null ? Set.of() : simpleNames(type),
+                    typeStart, nameStart, end, initializer != null, bareArrayAt, false);
         }
 
         /** The names a method or type declares inside itself: parameters, locals, type variables, members. */

@@ -452,7 +452,7 @@ class CellEvaluatorTest {
         assertTrue(offered.containsAll(List.of("seenCount", "seenLabel(")), offered.toString());
         assertTrue(insight.complete("new Seen", 8).matches().contains("SeenPoint("));
         String shown = insight.inspect("seenLabel(", 10);
-        assertTrue(shown.contains(" seenLabel(int n)") && !shown.contains("$Vars$"), shown);
+        assertTrue(shown.contains("String seenLabel(int n)") && !shown.contains("$Vars$"), shown);
     }
 
     @Test
@@ -486,7 +486,28 @@ class CellEvaluatorTest {
     }
 
     @Test
-    void aVarDeclarationInACellOfDeclarationsIsJShellsOwnAndTheRestStillCompilesTogether() {
+    void varDeclarationsNamingNothingOfTheirCellAreHeldByOneClassDeclaredOnce() {
+        String cell = "var greetings = new ArrayList<String>();\n"
+                + "var lengths = new TreeMap<String, Integer>();\n"
+                + "int bonus = 2;\n"
+                + "for (String w : List.of(\"hi\", \"hello\")) { greetings.add(w); lengths.put(w, w.length() + bonus); }\n"
+                + "String summary = greetings + \" \" + lengths;";
+        assertEquals(3, snippetsMadeBy(cell, 150), "the class, its import and one block");
+        assertEquals("\"[hi, hello] {hello=7, hi=4}\"", cells.evaluate("summary", 151).text());
+        assertEquals("\"hello\"", cells.evaluate("greetings.get(1)", 152).text(),
+                "the field has the type JShell told, not Object");
+        assertEquals("lengths:java.util.TreeMap<java.lang.String,java.lang.Integer>", insight.inspect("lengths", 7));
+    }
+
+    @Test
+    void aCellEndingInADeclarationOfAGenericTypeIsNotTriedAsAValue() {
+        assertEquals(1, snippetsMadeBy("Map<String, List<Integer>> byName = new HashMap<>();", 153),
+                "JShell's variable alone, no block that reads it as comparisons first");
+        assertEquals("0", cells.evaluate("byName.size()", 154).text());
+    }
+
+    @Test
+    void aVarDeclarationIsHeldWithTheRestOnceJShellTellsItsType() {
         String cell = "record Fruit%1$d(String name, int qty) {}\n"
                 + "int totalQty%1$d(List<Fruit%1$d> all) { return all.stream().mapToInt(Fruit%1$d::qty).sum(); }\n"
                 + "var fruits%1$d = List.of(new Fruit%1$d(\"apple\", 3), new Fruit%1$d(\"pear\", 2));\n"
@@ -496,10 +517,30 @@ class CellEvaluatorTest {
                 + "int counted%1$d = totalQty%1$d(fruits%1$d);\n"
                 + "names%1$d + \" \" + counted%1$d";
         long snippets = snippetsMadeBy(cell.formatted(1), 133);
-        assertTrue(snippets <= 6, "a class, its import, each var and a block between them: " + snippets);
+        assertTrue(snippets <= 5, "a class and its import, declared again with the vars' types, and one block: "
+                + snippets);
         assertEquals("\"apple,pear 5\"", cells.evaluate(cell.formatted(2), 134).text());
-        assertTrue(cells.shell().variables().anyMatch(v -> v.name().equals("fruits2")));
         assertEquals("5", cells.evaluate("totalQty2(fruits2)", 135).text());
+        assertEquals("fruits2:java.util.List<Fruit2>", insight.inspect("fruits2", 7));
+        cells.evaluate("var firstVar = List.of(1, 2);\nvar secondVar = firstVar.size();\nint thirdVar = 3;\n"
+                + "int fourthVar() { return 4; }\nint fifthVar = 5;", 135);
+        assertTrue(cells.shell().variables().anyMatch(v -> v.name().equals("secondVar")),
+                "a var naming another var of its run is JShell's own");
+        assertEquals("\"2 2 4\"", cells.evaluate("secondVar + \" \" + firstVar.get(1) + \" \" + fourthVar()", 135)
+                .text());
+    }
+
+    @Test
+    void aVarWhoseTypeNamesARecordOfItsCellIsGoneOnceTheRecordIsDeclaredAnewAsInJShell() {
+        cells.evaluate("record Crate(int n) {}\nvar crates = List.of(new Crate(1));\nint crateCount = 1;\n"
+                + "String crateLabel() { return \"c\" + crateCount; }", 143);
+        assertEquals("\"[Crate[n=1]]\"", cells.evaluate("String.valueOf(crates)", 144).text());
+        cells.evaluate("record Crate(int n, int m) {}", 145);
+        CellError gone = cells.evaluate("String.valueOf(crates)", 146).error().orElseThrow();
+        assertTrue(String.join("\n", gone.traceback()).contains("crates"), String.join("\n", gone.traceback()));
+        assertEquals("\"c1\"", cells.evaluate("crateLabel()", 147).text());
+        cells.evaluate("var crates = List.of(new Crate(1, 2));", 148);
+        assertEquals("\"[Crate[n=1, m=2]]\"", cells.evaluate("String.valueOf(crates)", 149).text());
     }
 
     @Test
