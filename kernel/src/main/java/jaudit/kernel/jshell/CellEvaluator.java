@@ -405,9 +405,8 @@ public final class CellEvaluator {
                     // javac checks the type JShell told: the initializer's value and the field must each
                     // be assignable to the other, or the block does not compile and the run goes apart.
                     String local = "$told" + declared;
-                    int equals = text.indexOf('=', declaration.nameStart() + declaration.name().length());
-                    source.append("var ").append(local).append(" =").append(text, equals + 1, declaration.end())
-                            .append(' ').append(declaration.name()).append(" = ").append(local).append("; ")
+                    source.append("var ").append(local).append(" =").append(declaration.initializerIn(text))
+                            .append("; ").append(declaration.name()).append(" = ").append(local).append("; ")
                             .append(local).append(" = ").append(declaration.name()).append(';');
                 } else if (declaration.initialized()) {
                     source.append(text, declaration.nameStart(), declaration.end());

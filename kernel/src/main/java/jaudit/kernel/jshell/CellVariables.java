@@ -280,14 +280,30 @@ final class CellVariables {
         run.forEach(p -> outside.removeAll(p.shape().declared()));
         outside.addAll(names(shell.types()));
         Set<String> shellVariables = names(shell.variables());
+        List<Piece> asked = new ArrayList<>();
+        List<String> initializers = new ArrayList<>();
+        for (Piece piece : run) {
+            SnippetShape.TypedVariable declaration = piece.shape().inferred();
+            String initializer = declaration == null ? null : declaration.initializerIn(piece.text());
+            if (initializer != null && !held.containsKey(declaration.name())
+                    && !shellVariables.contains(declaration.name())
+                    && piece.shape().names().stream().noneMatch(untold::contains)) {
+                asked.add(piece);
+                initializers.add(initializer);
+            }
+        }
+        if (asked.isEmpty()) {
+            return null;
+        }
+        List<String> types = ToldTypes.of(shell.sourceCodeAnalysis(), initializers);
         List<Piece> told = new ArrayList<>();
         boolean any = false;
         for (Piece piece : run) {
-            SnippetShape.TypedVariable declaration = piece.shape().inferred();
-            String type = declaration == null || held.containsKey(declaration.name())
-                    || shellVariables.contains(declaration.name())
-                    || piece.shape().names().stream().anyMatch(untold::contains) ? null : typeOf(piece, declaration);
-            if (type != null && typeNames(type).noneMatch(outside::contains)) {
+            int at = asked.indexOf(piece);
+            String type = at < 0 || types.get(at) == null ? null : withoutHolder(types.get(at));
+            // Object is also what an analysis that could not compile the initializer tells.
+            if (type != null && !UNWRITABLE.matcher(type).find() && !type.equals("Object")
+                    && !type.equals("java.lang.Object") && typeNames(type).noneMatch(outside::contains)) {
                 told.add(new Piece(piece.shape().typedAs(type), piece.text(), piece.origin()));
                 any = true;
             } else {
@@ -303,25 +319,9 @@ final class CellVariables {
     private static Stream<String> typeNames(String type) {
         return TYPE_NAME.matcher(type).results().map(MatchResult::group);
     }
+
     /** What a field's type cannot be written with: intersections, captures, anonymous and error types. */
     private static final Pattern UNWRITABLE = Pattern.compile("&|capture#|<anonymous|<any>|<none>|<nulltype>|\\$");
-
-    /** The type JShell tells for a {@code var} declaration's initializer, as a field can be written with; or null. */
-    private String typeOf(Piece piece, SnippetShape.TypedVariable declaration) {
-        String text = piece.text();
-        int equals = text.indexOf('=', declaration.nameStart() + declaration.name().length());
-        if (equals < 0 || equals >= declaration.end()) {
-            return null;
-        }
-        String initializer = text.substring(equals + 1, declaration.end() - 1);
-        String type = shell.sourceCodeAnalysis().analyzeType(initializer, initializer.length());
-        if (type == null || type.isBlank()) {
-            return null;
-        }
-        type = withoutHolder(type);
-        // Object is also what an analysis that could not see the run's types tells (JDK 25): JShell keeps those.
-        return UNWRITABLE.matcher(type).find() || type.equals("Object") || type.equals("java.lang.Object") ? null : type;
-    }
 
     private Prepared prepareWritten(List<Piece> run) {
         Set<String> redeclared = new LinkedHashSet<>();

@@ -66,6 +66,11 @@ record SnippetShape(boolean plain, Set<String> variables, TypedVariable typed, T
      */
     record TypedVariable(String name, String type, Set<String> typeNames, int typeStart, int nameStart, int end,
             boolean initialized, int bareArrayAt, boolean told) {
+        /** Its initializer in the snippet's text, between the equals sign and the semicolon; null if it has none. */
+        String initializerIn(String snippet) {
+            int equals = snippet.indexOf('=', nameStart + name.length());
+            return equals < 0 || equals >= end ? null : snippet.substring(equals + 1, end - 1);
+        }
     }
 
     /**

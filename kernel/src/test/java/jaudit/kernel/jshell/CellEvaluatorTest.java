@@ -500,6 +500,19 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void varDeclarationsTellingPrimitiveAndGenericTypesTogetherAreHeldWithEachItsOwnType() {
+        String cell = "var oddCount = 7;\nvar oddRatio = 2.5;\nvar oddWords = List.of(\"a\", \"b\");\n"
+                + "var oddIndex = new TreeMap<String, List<Integer>>();\nint oddBase = 1;";
+        assertEquals(3, snippetsMadeBy(cell, 155), "the class, its import and one block");
+        assertEquals("3", cells.evaluate("oddCount / 2", 156).text(), "an int, not an Integer or a double");
+        assertEquals("oddCount:int", insight.inspect("oddCount", 8));
+        assertEquals("oddRatio:double", insight.inspect("oddRatio", 8));
+        assertEquals("oddIndex:java.util.TreeMap<java.lang.String,java.util.List<java.lang.Integer>>",
+                insight.inspect("oddIndex", 8));
+        assertTrue(cells.evaluate("oddCount = null;", 157).failed(), "a primitive field takes no null");
+    }
+
+    @Test
     void aCellEndingInADeclarationOfAGenericTypeIsNotTriedAsAValue() {
         assertEquals(1, snippetsMadeBy("Map<String, List<Integer>> byName = new HashMap<>();", 153),
                 "JShell's variable alone, no block that reads it as comparisons first");
