@@ -54,8 +54,9 @@ final class CellVariables {
      * about two snippets.
      */
     static final int AT_LEAST = 3;
-    /** The holder's field a run's block counts its progress in: odd while a declaration runs, even after. */
-    private static final String PROGRESS = "$ran";
+    /** How the holder's field a run's block counts its progress in begins: odd while a declaration runs, even after. */
+    private static final String PROGRESS = "$ran$";
+    private static final String VIEW = "$VarsView$";
     private static final String PACKAGE = "REPL";
     private static final String HOLDER = "$Vars$";
     private static final Pattern HOLDER_QUALIFIER = Pattern.compile(Pattern.quote(HOLDER) + "\\d+\\.");
@@ -407,7 +408,7 @@ final class CellVariables {
             source.append(" public static ").append(text);
             line += newlines(text);
         }
-        source.append("\n    public static int ").append(PROGRESS).append(";\n}");
+        source.append("\n    public static int ").append(PROGRESS).append(number).append(";\n}");
         locator.evaluating(origin);
         SnippetEvent event = CellEvaluator.mainEvent(shell.eval(source.toString()));
         if (event == null || event.status() != Snippet.Status.VALID) {
@@ -418,7 +419,7 @@ final class CellVariables {
         }
         locator.record(event.snippet(), origin);
         Optional<String> holderClass = loader.declaredNameEndingWith("$" + name);
-        String view = "$VarsView$" + number;
+        String view = VIEW + number;
         if (holderClass.isEmpty() || !writeView(view, holderClass.get(), name)) {
             retire(event.snippet());
             return null;
@@ -476,10 +477,11 @@ final class CellVariables {
 
     /** One import snippet naming each of the holder's names; null if JShell refused it. */
     private Snippet importNames(Holder holder) {
-        // JShell keys an import snippet by the simple name of its first import: the view's own name is
-        // this snippet's alone, where a held name's would make it replace the import of another holder
-        // that once held the name.
-        String imports = "import " + PACKAGE + "." + holder.view + "; " + holder.names.stream()
+        // JShell keys an import snippet by the simple name of its first import: the holder's progress
+        // field is named for it alone, where a held name could be another import's first (a static import
+        // the user wrote, the holder that held the name before) and the one snippet would replace the other.
+        String imports = "import static " + PACKAGE + "." + holder.view + "." + progressField(holder.view) + "; "
+                + holder.names.stream()
                 .map(n -> "import static " + PACKAGE + "." + holder.view + "." + n + ";")
                 .collect(Collectors.joining(" "));
         SnippetEvent event = CellEvaluator.mainEvent(shell.eval(imports));
@@ -633,24 +635,29 @@ final class CellVariables {
         return false;
     }
 
+    /** The holder's field its run's block counts its progress in, named for the holder alone. */
+    private static String progressField(String view) {
+        return PROGRESS + view.substring(VIEW.length());
+    }
+
     /** The text that counts a run's progress at the start of a block, its first {@code done} declarations made. */
     static String reached(String view, int done) {
-        return view + "." + PROGRESS + " = " + 2 * done + "; ";
+        return view + "." + progressField(view) + " = " + 2 * done + "; ";
     }
 
     /** The text that counts a run's progress before its declaration {@code index} (0-based) runs. */
     static String starting(String view, int index) {
-        return view + "." + PROGRESS + " = " + (2 * index + 1) + "; ";
+        return view + "." + progressField(view) + " = " + (2 * index + 1) + "; ";
     }
 
     /** The text that counts a run's progress once its declaration {@code index} has run. */
     static String finished(String view, int index) {
-        return " " + view + "." + PROGRESS + " = " + (2 * index + 2) + ";";
+        return " " + view + "." + progressField(view) + " = " + (2 * index + 2) + ";";
     }
 
     private int progress(String view) {
         try {
-            return field(view, PROGRESS).getInt(null);
+            return field(view, progressField(view)).getInt(null);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot read the progress of " + view, e);
         }
@@ -658,7 +665,7 @@ final class CellVariables {
 
     private void setProgress(String view, int value) {
         try {
-            field(view, PROGRESS).setInt(null, value);
+            field(view, progressField(view)).setInt(null, value);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot reset the progress of " + view, e);
         }

@@ -513,6 +513,14 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void aStaticImportTheUserWroteStaysBesideAHeldVariableOfTheSameName() {
+        cells.evaluate("import static java.lang.Math.floorMod;", 158);
+        cells.evaluate("int floorMod = 5;\nint floorBase = 1;\nint floorTop = 9;", 159);
+        assertEquals("2", cells.evaluate("floorMod(-1, 3)", 160).text(), "Math.floorMod is still imported");
+        assertEquals("15", cells.evaluate("floorMod + floorBase + floorTop", 161).text());
+    }
+
+    @Test
     void aCellEndingInADeclarationOfAGenericTypeIsNotTriedAsAValue() {
         assertEquals(1, snippetsMadeBy("Map<String, List<Integer>> byName = new HashMap<>();", 153),
                 "JShell's variable alone, no block that reads it as comparisons first");
