@@ -49,6 +49,8 @@ final class Warmup {
                 (cell, where, event, args) -> { });
         cells.evaluate("// a comment\nint warm = 1;\nString text = \"x\";\n%time warm++;\nwarm + text.length()");
         cells.evaluate("record P(int x) { }\nList.of(new P(1), new P(2))");
+        cells.evaluate("record Q(int y) { }\nvar qs = List.of(new Q(1));\nvar qm = new HashMap<String, Q>();\n"
+                + "int qn = qs.size();\nString ql = \"q\" + qn;");
         // The shapes of real cells, often enough that JDK 25's cache keeps javac's method profiles.
         cells.evaluate("List<Integer> bag = new ArrayList<>();");
         for (int round = 0; round < 20; round++) {
