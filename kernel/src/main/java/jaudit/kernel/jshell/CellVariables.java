@@ -6,7 +6,9 @@ import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -26,6 +28,7 @@ import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.TypeDeclSnippet;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
@@ -71,6 +74,12 @@ final class CellVariables {
     /** Writes the views: the kernel's own files, not the cell's, so outside the cell's audit context. */
     private final KernelWorker kernelThread;
     private int made;
+    /**
+     * Names of holding classes that hold nothing any more, for the next holder to take: JShell imports
+     * every class snippet into every later one, and a class that holds nothing is never dropped (see
+     * {@link #retire}), so it is declared anew with what the next run holds.
+     */
+    private final Deque<String> freeNames = new ArrayDeque<>();
 
     /** Makes the folder of views and puts it on the class path: with the kernel, before any cell's audit context. */
     CellVariables(JShell shell, CellClassLoader loader, SnippetLocator locator) {
@@ -388,7 +397,7 @@ final class CellVariables {
      */
     private Holder declareHolder(List<Piece> run, Set<String> fresh) {
         int number = ++made;
-        String name = HOLDER + number;
+        String name = freeNames.isEmpty() ? HOLDER + number : freeNames.poll();
         StringBuilder source = new StringBuilder("class ").append(name).append(" {");
         SnippetOrigin origin = run.get(0).origin();
         int line = 0;
@@ -418,7 +427,9 @@ final class CellVariables {
             return null;
         }
         locator.record(event.snippet(), origin);
-        Optional<String> holderClass = loader.declaredNameEndingWith("$" + name);
+        SourceCodeAnalysis.SnippetWrapper wrapper = shell.sourceCodeAnalysis().wrapper(event.snippet());
+        Optional<String> holderClass = wrapper == null ? Optional.empty()
+                : loader.declaredNameEndingWith(wrapper.fullClassName() + "$" + name);
         String view = VIEW + number;
         if (holderClass.isEmpty() || !writeView(view, holderClass.get(), name)) {
             retire(event.snippet());
@@ -428,13 +439,17 @@ final class CellVariables {
     }
 
     /**
-     * Takes a holder out of use by declaring it anew, empty, where it is still JShell's (a holder
-     * that names what is not declared yet is): dropping a class snippet would do, but on JDK 25,
-     * once one is dropped, JShell's analysis tells every type as Object and finds no documentation.
+     * Takes a holder out of use, its name free for the next: declared anew, empty, where it is still
+     * JShell's (a holder that names what is not declared yet is). Dropping a class snippet would do,
+     * but on JDK 25, once one is dropped, JShell's analysis tells every type as Object and finds no
+     * documentation.
      */
     private void retire(Snippet declaration) {
-        if (shell.status(declaration).isActive() && declaration instanceof TypeDeclSnippet type) {
-            shell.eval("class " + type.name() + " { }");
+        if (declaration instanceof TypeDeclSnippet type) {
+            if (shell.status(declaration).isActive()) {
+                shell.eval("class " + type.name() + " { }");
+            }
+            freeNames.add(type.name());
         }
     }
 
@@ -594,8 +609,10 @@ final class CellVariables {
             if (old != null) {
                 shell.drop(old);
             }
-            // The class stays declared though it keeps nothing: on JDK 25, once a class snippet is
-            // dropped, JShell's analysis tells every type as Object and finds no documentation.
+            if (holder.names.isEmpty() && holder.declaration instanceof TypeDeclSnippet type) {
+                // Declared again by the next holder rather than dropped: see retire.
+                freeNames.add(type.name());
+            }
         });
         redeclare(again);
         return kept;

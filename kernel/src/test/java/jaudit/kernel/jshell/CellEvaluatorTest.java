@@ -513,6 +513,24 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void rerunningACellOfRecordsAndMethodsLeavesNoClassesThatHoldNothing() {
+        String cell = "record Rerun(int n) {}\nint rerunTwice(Rerun r) { return 2 * r.n(); }\n"
+                + "int rerunBase = %d;\nint rerunResult = rerunTwice(new Rerun(rerunBase));";
+        cells.evaluate(cell.formatted(1), 162);
+        long classes = activeClasses();
+        for (int run = 2; run <= 6; run++) {
+            cells.evaluate(cell.formatted(run), 162);
+        }
+        assertEquals("12", cells.evaluate("rerunResult", 163).text());
+        assertTrue(activeClasses() <= classes + 1, "each rerun takes the name of the class the last one emptied: "
+                + classes + " then " + activeClasses());
+    }
+
+    private static long activeClasses() {
+        return cells.shell().types().filter(t -> cells.shell().status(t).isActive()).count();
+    }
+
+    @Test
     void aStaticImportTheUserWroteStaysBesideAHeldVariableOfTheSameName() {
         cells.evaluate("import static java.lang.Math.floorMod;", 158);
         cells.evaluate("int floorMod = 5;\nint floorBase = 1;\nint floorTop = 9;", 159);
