@@ -34,8 +34,9 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 
 /**
- * Keeps what a run of a cell declares (variables with their types written out, methods, classes and
- * records) as static members of one class, instead of one JShell snippet each: JShell compiles every
+ * Keeps what a run of a cell declares (variables with their types written out or, for {@code var},
+ * told by JShell, methods, classes and records) as static members of one class, instead of one JShell
+ * snippet each: JShell compiles every
  * snippet on its own, about 15 ms a declaration, where the class is one compile and the variables'
  * initializers run in one block with the statements around them.
  *
