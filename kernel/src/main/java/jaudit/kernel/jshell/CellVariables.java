@@ -195,12 +195,7 @@ final class CellVariables {
         }
         Set<String> fresh = new HashSet<>(memberNames);
         Set<String> variableNames = new HashSet<>();
-        Set<String> jshellNames = new HashSet<>();
-        for (Piece piece : run) {
-            if (piece.shape().jshellVariables()) {
-                jshellNames.addAll(piece.shape().variables());
-            }
-        }
+        Set<String> jshellNames = jshellVariableNames(run);
         for (Piece piece : run) {
             SnippetShape.TypedVariable declaration = piece.shape().typed();
             if (declaration == null) {
@@ -234,6 +229,17 @@ final class CellVariables {
         return true;
     }
 
+    /** The names of the variables only JShell declares in the run ({@code var} it cannot hold, modifiers...). */
+    private static Set<String> jshellVariableNames(List<Piece> run) {
+        Set<String> names = new HashSet<>();
+        for (Piece piece : run) {
+            if (piece.shape().jshellVariables()) {
+                names.addAll(piece.shape().variables());
+            }
+        }
+        return names;
+    }
+
     private static Set<String> names(Stream<? extends DeclarationSnippet> snippets) {
         return snippets.map(DeclarationSnippet::name).collect(Collectors.toSet());
     }
@@ -252,16 +258,19 @@ final class CellVariables {
      * declared once (one naming another {@code var} of the run stays JShell's). The prepared {@link Prepared#run} has those declarations with their types written out.
      */
     Prepared prepare(List<Piece> run) {
+        List<SnippetShape> inferred = run.stream().map(Piece::shape).filter(s -> s.inferred() != null).toList();
+        if (inferred.isEmpty()) {
+            return prepareWritten(run);
+        }
         Set<String> declaredByRun = new HashSet<>();
         run.stream().filter(Piece::declares).forEach(p -> declaredByRun.addAll(p.shape().declared()));
-        if (run.stream().map(Piece::shape).filter(s -> s.inferred() != null)
-                .noneMatch(s -> s.names().stream().anyMatch(declaredByRun::contains))) {
+        if (inferred.stream().noneMatch(s -> s.names().stream().anyMatch(declaredByRun::contains))) {
             List<Piece> told = withTypesTold(run);
             return prepareWritten(told == null ? run : told);
         }
         Prepared first = prepareWritten(run);
-        if (first == null || run.stream().noneMatch(p -> p.shape().inferred() != null)) {
-            return first;
+        if (first == null) {
+            return null;
         }
         List<Piece> told = withTypesTold(run);
         if (told == null) {
@@ -281,12 +290,7 @@ final class CellVariables {
      * now, written with that type; null when there is none.
      */
     private List<Piece> withTypesTold(List<Piece> run) {
-        Set<String> untold = new HashSet<>();
-        for (Piece piece : run) {
-            if (piece.shape().jshellVariables()) {
-                untold.addAll(piece.shape().variables());
-            }
-        }
+        Set<String> untold = jshellVariableNames(run);
         Set<String> outside = new HashSet<>(held.keySet());
         run.forEach(p -> outside.removeAll(p.shape().declared()));
         outside.addAll(names(shell.types()));

@@ -28,7 +28,7 @@ final class ToldTypes {
         List<String> told = new ArrayList<>();
         for (int i = 0; i < initializers.size(); i++) {
             String type = joint == null ? null : joint.get(i);
-            if (type == null || BOXES.contains(type) || BOXES.contains(type.replace("java.lang.", ""))) {
+            if (type == null || BOXES.contains(type.replace("java.lang.", ""))) {
                 type = analysis.analyzeType(initializers.get(i), initializers.get(i).length());
             }
             told.add(type == null || type.isBlank() ? null : type);

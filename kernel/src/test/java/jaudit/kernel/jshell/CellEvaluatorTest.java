@@ -268,8 +268,13 @@ class CellEvaluatorTest {
         assertTrue(error.traceback().contains("\tat (In[70], line 2)"), String.join("\n", error.traceback()));
         assertEquals("1", cells.evaluate("beforeThrow", 71).text());
         assertEquals("0", cells.evaluate("throwing", 71).text());
-        for (String unrun : List.of("afterThrow", "afterThrowMethod()")) {
-            CellError missing = cells.evaluate(unrun, 72).error().orElseThrow();
+        assertNotFound(72, "afterThrow", "afterThrowMethod()");
+    }
+
+    /** Each name, evaluated alone, is a compile error: it was never declared. */
+    private static void assertNotFound(int executionCount, String... names) {
+        for (String name : names) {
+            CellError missing = cells.evaluate(name, executionCount).error().orElseThrow();
             assertTrue(missing.evalue().startsWith("cannot find symbol"), missing.evalue());
         }
     }
@@ -589,10 +594,7 @@ class CellEvaluatorTest {
                 .error().orElseThrow();
         assertEquals("java.lang.NumberFormatException", error.ename());
         assertEquals("\"m1\"", cells.evaluate("beforeVarM() + beforeVar", 137).text());
-        for (String unrun : List.of("afterVar", "afterVarM()")) {
-            CellError missing = cells.evaluate(unrun, 138).error().orElseThrow();
-            assertTrue(missing.evalue().startsWith("cannot find symbol"), missing.evalue());
-        }
+        assertNotFound(138, "afterVar", "afterVarM()");
     }
 
     @Test
