@@ -40,11 +40,12 @@ public final class CellEvaluator {
     private final TracebackFormatter tracebacks;
     /** Null where javac's internals are closed to the kernel. */
     private final CompilerCaches compilerCaches;
-    private final SnippetSyntax syntax = new SnippetSyntax();
+    private final SnippetSyntax syntax;
     private final List<ClassPathEntry> added = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private CellEvaluator(JShell shell, KernelExecutionControl control, CellClassLoader loader) {
+    private CellEvaluator(JShell shell, KernelExecutionControl control, CellClassLoader loader, SnippetSyntax syntax) {
         this.shell = shell;
+        this.syntax = syntax;
         this.control = control;
         this.loader = loader;
         this.locator = new SnippetLocator(shell);
@@ -58,6 +59,12 @@ public final class CellEvaluator {
      * snippet, so that the first real cell does not pay for compiler start-up.
      */
     public static CellEvaluator start(TransformerChain chain) {
+        SnippetSyntax syntax = new SnippetSyntax();
+        // In a cold JVM javac's parser takes about 0.4 s over its first snippet, and every cell is parsed
+        // before JShell sees it: that first parse runs beside JShell's own start instead of after it.
+        Thread parserWarmup = new Thread(() -> syntax.isExpression("1 + 1"), "jaudit-parser-warmup");
+        parserWarmup.setDaemon(true);
+        parserWarmup.start();
         ClassLoader kernelLoader = CellEvaluator.class.getClassLoader();
         CellClassLoader loader = new CellClassLoader(new CellParentLoader(kernelLoader), chain);
         KernelExecutionControl[] created = new KernelExecutionControl[1];
@@ -75,11 +82,12 @@ public final class CellEvaluator {
         };
         DisplayConnection.useCellLoader(loader);
         JShell shell = buildWithApiClassPath(JShell.builder().executionEngine(provider, Map.of()));
-        CellEvaluator evaluator = new CellEvaluator(shell, created[0], loader);
+        CellEvaluator evaluator = new CellEvaluator(shell, created[0], loader, syntax);
+        // Straight to JShell: the kernel's own imports need none of a cell's splitting and parsing.
         for (String pkg : STARTUP_IMPORTS) {
-            evaluator.evaluate("import " + pkg + ";", 0);
+            shell.eval("import " + pkg + ";");
         }
-        evaluator.evaluate("import static " + Display.class.getName() + ".*;", 0);
+        shell.eval("import static " + Display.class.getName() + ".*;");
         // The way every closing expression goes (split, parsed, run as a block that hands its value over),
         // so that the first cell does not pay for it.
         evaluator.evaluate("1 + 1", 0);
@@ -112,6 +120,11 @@ public final class CellEvaluator {
 
     public JShell shell() {
         return shell;
+    }
+
+    /** The parser cells go through, warm once the evaluator has started. */
+    SnippetSyntax syntax() {
+        return syntax;
     }
 
     /**

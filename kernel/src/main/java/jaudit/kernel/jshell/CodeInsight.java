@@ -14,10 +14,11 @@ import jdk.jshell.SourceCodeAnalysis.Completeness;
  */
 public final class CodeInsight {
     private final JShell shell;
-    private final SnippetSyntax syntax = new SnippetSyntax();
+    private final SnippetSyntax syntax;
 
     public CodeInsight(CellEvaluator evaluator) {
         this.shell = evaluator.shell();
+        this.syntax = evaluator.syntax();
     }
 
     /** Completions replacing the text from {@code start} to {@code end}. */
