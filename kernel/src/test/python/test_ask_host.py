@@ -1,6 +1,7 @@
 """`"ask": "host"`: the host's own code, not a person, decides a denial. The kernel sends the denial
 as a comm_msg on the jaudit.audit comm (parented by the cell's execute_request) and waits; the host
-answers once, for the session, or deny, on the control channel. No answer, a closed comm or an
+answers once, for the session, or deny, on the control channel or on shell (where JupyterLab's
+comm.send puts it: the shell channel answers comms while a cell runs). No answer, a closed comm or an
 interrupt means deny, and every decision is in the audit log."""
 import json
 import threading
@@ -37,7 +38,14 @@ def answer_on_control(kernel, comm_id, question, decision):
     kernel.kc.control_channel.send(msg)
 
 
-def run_answering(kernel, code, decide, comm_id="audit-1"):
+def answer_on_shell(kernel, comm_id, question, decision):
+    """As a JupyterLab extension's comm.send() does: comm messages go on the shell channel."""
+    msg = kernel.kc.session.msg("comm_msg", {"comm_id": comm_id,
+                                             "data": {"answer": {"id": question["id"], "decision": decision}}})
+    kernel.kc.shell_channel.send(msg)
+
+
+def run_answering(kernel, code, decide, comm_id="audit-1", answer=answer_on_control):
     """Runs `code`; each question that reaches the output hook is answered with decide(question)."""
     questions, outputs = [], []
 
@@ -48,7 +56,7 @@ def run_answering(kernel, code, decide, comm_id="audit-1"):
             questions.append(question)
             decision = decide(question)
             if decision is not None:
-                answer_on_control(kernel, comm_id, question, decision)
+                answer(kernel, comm_id, question, decision)
 
     reply = kernel.kc.execute_interactive(code, timeout=60, output_hook=hook)
     return reply["content"], questions, outputs
@@ -73,6 +81,17 @@ def test_the_host_allows_once_and_is_asked_again_next_time(host):
     reply, questions, _ = run_answering(host, code, lambda q: "once")
     assert reply["status"] == "ok" and len(questions) == 1
     assert [r["by"] for r in records(host)] == ["ask host: allowed once", "ask host: allowed once"]
+
+
+def test_the_host_may_answer_on_the_shell_channel_the_running_cell_came_on(host):
+    open_comm(host)
+    target = host.outside / "on-shell.txt"
+    code = f'Files.writeString(Path.of("{java_path(target)}"), "shell");'
+    reply, questions, _ = run_answering(host, code, lambda q: "once", answer=answer_on_shell)
+    assert reply["status"] == "ok", reply
+    assert target.read_text() == "shell"
+    assert len(questions) == 1
+    assert records(host)[-1]["by"] == "ask host: allowed once"
 
 
 def test_the_host_allows_for_the_session_and_is_not_asked_again(host):

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import jaudit.kernel.audit.AuditGate;
 import jaudit.kernel.audit.AuditLog;
 import jaudit.kernel.audit.AuditMagic;
@@ -52,11 +53,19 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * The running kernel: binds the five sockets and gives each its thread. The shell channel is served
- * on the calling thread; cells run on the {@link CellRunner}'s thread.
+ * The running kernel: binds the five sockets and gives each its thread. The shell channel is read
+ * on the calling thread, which answers at once what needs no cell; cells and the requests that read
+ * JShell take their turn on the shell's queue thread, and cells run on the {@link CellRunner}'s thread.
  */
 public final class Kernel {
     private static final int MAX_STRING_CHARS = 512 * 1024 * 1024;
+    /**
+     * Shell requests answered while a cell runs: they need no cell and no JShell, and a client may be
+     * waiting on them to let the running cell go on (the host's answer to its question) or to stop it
+     * (an interrupt from a client that sends it on shell). The rest wait their turn, in order.
+     */
+    private static final Set<String> ANSWERED_AT_ONCE = Set.of("kernel_info_request", "comm_info_request",
+            "comm_open", "comm_msg", "comm_close", "interrupt_request", "shutdown_request");
     /** How long the shutdown hooks cells registered may run when the kernel is asked to shut down. */
     private static final long HOOKS_DEADLINE_MILLIS = 2000;
     private final ConnectionInfo connection;
@@ -150,14 +159,15 @@ public final class Kernel {
 
             start("jaudit-heartbeat", new Heartbeat(heartbeat));
             start("jaudit-iopub", iopub);
-            start("jaudit-control", new RequestChannel(controlSocket, session, iopub, controlHandlers));
+            start("jaudit-control", RequestChannel.serial(controlSocket, session, iopub, controlHandlers,
+                    context.createPoller(2)));
             installSigint(runner);
             ParentWatch.start();
             Log.info("audit policy: " + (policy.enabled() ? "enabled, writable roots " + policy.roots()
                     + policy.net().map(n -> ", net " + n).orElse("") : "disabled"));
             Log.info("kernel ready on " + connection.endpoint(connection.shellPort()) + " (Java "
                     + Runtime.version() + ")");
-            new RequestChannel(shellSocket, session, iopub, shell).run();
+            RequestChannel.queued(shellSocket, session, iopub, shell, context.createPoller(2), ANSWERED_AT_ONCE).run();
         }
     }
 

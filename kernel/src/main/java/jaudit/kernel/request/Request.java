@@ -2,20 +2,17 @@ package jaudit.kernel.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jaudit.kernel.protocol.Channel;
 import jaudit.kernel.protocol.Message;
 import jaudit.kernel.protocol.Session;
 
 /** A request being handled: typed access to its content, and the way back to its sender. */
 public final class Request {
     private final Message message;
-    private final Channel channel;
     private final Session session;
     private final RequestChannel origin;
 
-    Request(Message message, Channel channel, Session session, RequestChannel origin) {
+    Request(Message message, Session session, RequestChannel origin) {
         this.message = message;
-        this.channel = channel;
         this.session = session;
         this.origin = origin;
     }
@@ -34,7 +31,7 @@ public final class Request {
 
     /** Sends {@code <type>_reply} for this {@code <type>_request}. */
     public void reply(ObjectNode content) {
-        channel.send(session.reply(message, replyType(message.type()), content));
+        origin.send(session.reply(message, replyType(message.type()), content));
     }
 
     static String replyType(String requestType) {

@@ -2,41 +2,104 @@ package jaudit.kernel.request;
 
 import jaudit.kernel.log.Log;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import jaudit.kernel.protocol.Channel;
 import jaudit.kernel.protocol.IopubChannel;
 import jaudit.kernel.protocol.MalformedMessageException;
 import jaudit.kernel.protocol.Message;
 import jaudit.kernel.protocol.Session;
+import org.zeromq.ZMQ;
 
 /**
  * The loop that serves one ROUTER channel (shell or control): read a message, announce busy,
  * dispatch it, announce idle. Nothing a client sends ends the loop: refused frames are logged and
  * dropped, or answered with an error when the request can be identified.
+ *
+ * <p>A {@link #serial} channel (control) handles each request on its own thread as it arrives. A
+ * {@link #queued} channel (shell) hands the requests that run cells or read JShell (execute,
+ * completion, inspection, history) to a thread of their own, one after another in the order they
+ * came, and goes on reading: what needs no cell (kernel_info, comm_info, the comms through which a
+ * host answers the running cell's question, interrupt and shutdown as older clients send them on
+ * shell) is answered at once, while a cell runs. ZeroMQ sockets are not thread-safe, so only the
+ * channel's thread touches the socket; replies from the other thread reach it through a queue, and a
+ * pipe in the same poll wakes it.
  */
 public final class RequestChannel implements Runnable {
     private final Channel channel;
     private final Session session;
     private final IopubChannel iopub;
     private final Map<String, RequestHandler> handlers;
+    private final ZMQ.Poller poller;
+    /** The message types the channel's thread answers as they arrive; null for all of them. */
+    private final Set<String> atOnce;
+    private final BlockingQueue<Channel.Received> inOrder = new LinkedBlockingQueue<>();
+    private final Queue<Runnable> forChannelThread = new ConcurrentLinkedQueue<>();
+    private final Pipe wake;
+    private volatile Thread channelThread;
     private volatile boolean running = true;
 
-    public RequestChannel(Channel channel, Session session, IopubChannel iopub, Map<String, RequestHandler> handlers) {
+    private RequestChannel(Channel channel, Session session, IopubChannel iopub, Map<String, RequestHandler> handlers,
+            ZMQ.Poller poller, Set<String> atOnce) {
         this.channel = channel;
         this.session = session;
         this.iopub = iopub;
         this.handlers = Map.copyOf(handlers);
+        this.poller = poller;
+        this.atOnce = atOnce == null ? null : Set.copyOf(atOnce);
+        try {
+            this.wake = Pipe.open();
+            wake.source().configureBlocking(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no pipe to wake the " + channel.name() + " channel", e);
+        }
+    }
+
+    /** Every request handled on the channel's thread, as it arrives. */
+    public static RequestChannel serial(Channel channel, Session session, IopubChannel iopub,
+            Map<String, RequestHandler> handlers, ZMQ.Poller poller) {
+        return new RequestChannel(channel, session, iopub, handlers, poller, null);
+    }
+
+    /**
+     * The message types in {@code answeredAtOnce} handled on the channel's thread as they arrive, every
+     * other one on the queue's thread in arrival order.
+     */
+    public static RequestChannel queued(Channel channel, Session session, IopubChannel iopub,
+            Map<String, RequestHandler> handlers, ZMQ.Poller poller, Set<String> answeredAtOnce) {
+        return new RequestChannel(channel, session, iopub, handlers, poller, answeredAtOnce);
     }
 
     @Override
     public void run() {
+        channelThread = Thread.currentThread();
+        int socket = poller.register(channel.socket(), ZMQ.Poller.POLLIN);
+        int woken = poller.register(wake.source(), ZMQ.Poller.POLLIN);
+        if (atOnce != null) {
+            Thread queue = new Thread(this::serveInOrder, "jaudit-" + channel.name() + "-queue");
+            queue.setDaemon(true);
+            queue.start();
+        }
         while (running) {
             try {
-                Channel.Received received = channel.receive(500);
-                if (received != null) {
-                    process(received, false);
+                poller.poll(500);
+                if (poller.pollin(woken)) {
+                    drainWakePipe();
+                }
+                runQueuedWork();
+                if (poller.pollin(socket)) {
+                    readAvailable();
                 }
             } catch (RuntimeException | Error e) {
                 Log.error(channel.name() + ": unexpected failure while serving a message", e);
@@ -46,6 +109,75 @@ public final class RequestChannel implements Runnable {
 
     public void stop() {
         running = false;
+    }
+
+    /** Hands every message waiting on the socket to its handler or to the queue. */
+    private void readAvailable() {
+        Channel.Received received;
+        while ((received = channel.receive(0)) != null) {
+            if (atOnce == null || received.message() == null || atOnce.contains(received.message().type())) {
+                process(received, false);
+            } else {
+                inOrder.add(received);
+            }
+        }
+    }
+
+    private void serveInOrder() {
+        while (running) {
+            try {
+                process(inOrder.take(), false);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | Error e) {
+                Log.error(channel.name() + ": unexpected failure while serving a message", e);
+            }
+        }
+    }
+
+    /** Sends on the socket: at once on the channel's thread, else through it. */
+    void send(Message message) {
+        if (Thread.currentThread() == channelThread) {
+            channel.send(message);
+            return;
+        }
+        onChannelThread(() -> channel.send(message)).join();
+    }
+
+    private CompletableFuture<Void> onChannelThread(Runnable work) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        forChannelThread.add(() -> {
+            try {
+                work.run();
+                done.complete(null);
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            wake.sink().write(ByteBuffer.wrap(new byte[] {1}));
+        } catch (IOException e) {
+            throw new UncheckedIOException(channel.name() + ": cannot wake the channel's thread", e);
+        }
+        return done;
+    }
+
+    private void runQueuedWork() {
+        Runnable work;
+        while ((work = forChannelThread.poll()) != null) {
+            work.run();
+        }
+    }
+
+    private void drainWakePipe() {
+        ByteBuffer bytes = ByteBuffer.allocate(64);
+        try {
+            while (wake.source().read(bytes) > 0) {
+                bytes.clear();
+            }
+        } catch (IOException e) {
+            Log.warn(channel.name() + ": wake-up pipe failed: " + e.getMessage());
+        }
     }
 
     private void process(Channel.Received received, boolean aborting) {
@@ -59,7 +191,7 @@ public final class RequestChannel implements Runnable {
             if (aborting && message.type().equals("execute_request")) {
                 ObjectNode content = session.object();
                 content.put("status", "aborted");
-                channel.send(session.reply(message, "execute_reply", content));
+                send(session.reply(message, "execute_reply", content));
                 return;
             }
             RequestHandler handler = handlers.get(message.type());
@@ -67,7 +199,7 @@ public final class RequestChannel implements Runnable {
                 Log.warn(channel.name() + ": ignored a message of unknown type '" + message.type() + "'");
                 return;
             }
-            Request request = new Request(message, channel, session, this);
+            Request request = new Request(message, session, this);
             try {
                 handler.handle(request);
             } catch (InvalidRequestException e) {
@@ -83,19 +215,30 @@ public final class RequestChannel implements Runnable {
     }
 
     /**
-     * After a failed cell with stop_on_error: abort what is already queued, serve everything else.
-     * The queue is taken whole before the failed cell's reply goes out, so a request the client
-     * sends on seeing that reply, or these answers, is never aborted.
+     * After a failed cell with stop_on_error: abort the execute requests already waiting, serve
+     * everything else. What waits is taken whole (the socket read to its end first) before the failed
+     * cell's reply goes out, so a request the client sends on seeing that reply, or these answers, is
+     * never aborted.
      */
     void replyThenAbortQueued(Runnable reply) {
         List<Channel.Received> queued = new ArrayList<>();
-        Channel.Received received;
-        while ((received = channel.receive(0)) != null) {
-            queued.add(received);
+        if (Thread.currentThread() == channelThread) {
+            readAvailableInto(queued);
+        } else {
+            onChannelThread(this::readAvailable).join();
         }
+        inOrder.drainTo(queued);
         reply.run();
         for (Channel.Received message : queued) {
             process(message, true);
+        }
+    }
+
+    /** A serial channel's thread: everything on the socket now, to be handled after the reply. */
+    private void readAvailableInto(List<Channel.Received> queued) {
+        Channel.Received received;
+        while ((received = channel.receive(0)) != null) {
+            queued.add(received);
         }
     }
 
@@ -114,7 +257,7 @@ public final class RequestChannel implements Runnable {
         content.put("ename", ename);
         content.put("evalue", evalue);
         content.putArray("traceback").add(ename + ": " + evalue);
-        channel.send(session.reply(request, Request.replyType(request.type()), content));
+        send(session.reply(request, Request.replyType(request.type()), content));
     }
 
     private Message status(Message parent, String state) {
