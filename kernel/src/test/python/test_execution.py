@@ -7,7 +7,7 @@ from conftest import kinds
 def test_kernel_info_describes_a_java_kernel_on_the_running_jdk(kernel):
     content = kernel.request("kernel_info")["content"]
     assert content["status"] == "ok"
-    assert content["protocol_version"] == "5.4"
+    assert content["protocol_version"] == "5.5"
     assert content["implementation"] == "jaudit"
     info = content["language_info"]
     assert info["name"] == "java"

@@ -96,8 +96,8 @@ public final class Kernel {
         Session session = new Session(json);
         WireCodec codec = new WireCodec(json, new MessageSigner(connection.signatureScheme(), connection.key()));
         try (ZContext context = new ZContext(1)) {
-            IopubChannel iopub = new IopubChannel(new Channel("iopub", bind(context, SocketType.PUB,
-                    connection.iopubPort()), codec));
+            IopubChannel iopub = new IopubChannel(new Channel("iopub", bind(context, SocketType.XPUB,
+                    connection.iopubPort()), codec), session, context.createPoller(2));
             StdinChannel stdin = new StdinChannel(new Channel("stdin", bind(context, SocketType.ROUTER,
                     connection.stdinPort()), codec), session);
             CellStreams streams = new CellStreams(session, iopub, stdin, runner);
@@ -176,6 +176,10 @@ public final class Kernel {
         socket.setLinger(1000);
         if (type == SocketType.ROUTER) {
             socket.setRouterHandover(true);
+        }
+        if (type == SocketType.XPUB) {
+            // Every subscription reaches the kernel, so every subscriber gets its iopub_welcome.
+            socket.setXpubVerbose(true);
         }
         socket.bind(connection.endpoint(port));
         return socket;

@@ -36,7 +36,7 @@ final class Warmup {
         Message message = session.broadcast(null, "kernel_info_request", session.object());
         codec.decode(codec.encode(message));
         try (ZContext context = new ZContext(1)) {
-            for (SocketType type : List.of(SocketType.ROUTER, SocketType.PUB, SocketType.REP)) {
+            for (SocketType type : List.of(SocketType.ROUTER, SocketType.XPUB, SocketType.REP)) {
                 ZMQ.Socket socket = context.createSocket(type);
                 socket.setLinger(0);
                 socket.bindToRandomPort("tcp://127.0.0.1");

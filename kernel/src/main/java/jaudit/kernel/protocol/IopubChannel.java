@@ -1,44 +1,76 @@
 package jaudit.kernel.protocol;
 
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import jaudit.kernel.log.Log;
+import org.zeromq.ZMQ;
 
 /**
- * The iopub PUB socket behind a queue: any thread may publish, one thread sends, so messages leave
- * in the order they were published.
+ * The iopub XPUB socket behind a queue: any thread may publish, one thread sends, so messages leave
+ * in the order they were published. Each new subscription is greeted with {@code iopub_welcome}
+ * (protocol 5.5): a client that sees it knows its subscription is live, so the output of its first
+ * request cannot be lost to a subscription still under way. The socket is verbose, so that every
+ * subscriber is greeted, not only the first of a topic.
  */
 public final class IopubChannel implements Runnable {
+    private static final byte SUBSCRIBE = 1;
+
     private final Channel channel;
-    private final LinkedBlockingQueue<Message> queue = new LinkedBlockingQueue<>();
+    private final Session session;
+    private final ZMQ.Poller poller;
+    private final ConcurrentLinkedQueue<Message> queue = new ConcurrentLinkedQueue<>();
+    private final Wakeup wakeup = new Wakeup();
     private final Object drained = new Object();
     private volatile boolean running = true;
 
-    public IopubChannel(Channel channel) {
+    /** @param channel an XPUB socket's channel, verbose */
+    public IopubChannel(Channel channel, Session session, ZMQ.Poller poller) {
         this.channel = channel;
+        this.session = session;
+        this.poller = poller;
     }
 
     public void publish(Message message) {
         queue.add(message);
+        wakeup.wake();
     }
 
     @Override
     public void run() {
+        int socket = poller.register(channel.socket(), ZMQ.Poller.POLLIN);
+        int woken = wakeup.register(poller);
         while (running) {
             try {
-                Message message = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (message != null) {
+                poller.poll(200);
+                if (poller.pollin(woken)) {
+                    wakeup.clear();
+                }
+                if (poller.pollin(socket)) {
+                    greetSubscribers();
+                }
+                Message message;
+                while ((message = queue.poll()) != null) {
                     channel.send(message);
                 }
-                if (queue.isEmpty()) {
-                    synchronized (drained) {
-                        drained.notifyAll();
-                    }
+                synchronized (drained) {
+                    drained.notifyAll();
                 }
-            } catch (InterruptedException e) {
-                return;
             } catch (RuntimeException e) {
                 Log.error("iopub: could not send a message", e);
+            }
+        }
+    }
+
+    private void greetSubscribers() {
+        byte[] frame;
+        while ((frame = channel.socket().recv(ZMQ.DONTWAIT)) != null) {
+            if (frame.length > 0 && frame[0] == SUBSCRIBE) {
+                ObjectNode content = session.object();
+                content.put("subscription", new String(Arrays.copyOfRange(frame, 1, frame.length),
+                        StandardCharsets.UTF_8));
+                channel.send(session.broadcast(null, "iopub_welcome", content));
             }
         }
     }

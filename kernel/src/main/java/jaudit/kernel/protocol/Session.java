@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /** Makes the kernel's outgoing messages: fresh headers that point back at the request they answer. */
 public final class Session {
-    public static final String PROTOCOL_VERSION = "5.4";
+    public static final String PROTOCOL_VERSION = "5.5";
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 

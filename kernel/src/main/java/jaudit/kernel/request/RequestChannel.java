@@ -2,10 +2,6 @@ package jaudit.kernel.request;
 
 import jaudit.kernel.log.Log;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.Pipe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +16,7 @@ import jaudit.kernel.protocol.IopubChannel;
 import jaudit.kernel.protocol.MalformedMessageException;
 import jaudit.kernel.protocol.Message;
 import jaudit.kernel.protocol.Session;
+import jaudit.kernel.protocol.Wakeup;
 import org.zeromq.ZMQ;
 
 /**
@@ -34,7 +31,7 @@ import org.zeromq.ZMQ;
  * host answers the running cell's question, interrupt and shutdown as older clients send them on
  * shell) is answered at once, while a cell runs. ZeroMQ sockets are not thread-safe, so only the
  * channel's thread touches the socket; replies from the other thread reach it through a queue, and a
- * pipe in the same poll wakes it.
+ * {@link Wakeup} in the same poll wakes it.
  */
 public final class RequestChannel implements Runnable {
     private final Channel channel;
@@ -46,7 +43,7 @@ public final class RequestChannel implements Runnable {
     private final Set<String> atOnce;
     private final BlockingQueue<Channel.Received> inOrder = new LinkedBlockingQueue<>();
     private final Queue<Runnable> forChannelThread = new ConcurrentLinkedQueue<>();
-    private final Pipe wake;
+    private final Wakeup wakeup = new Wakeup();
     private volatile Thread channelThread;
     private volatile boolean running = true;
 
@@ -58,12 +55,6 @@ public final class RequestChannel implements Runnable {
         this.handlers = Map.copyOf(handlers);
         this.poller = poller;
         this.atOnce = atOnce == null ? null : Set.copyOf(atOnce);
-        try {
-            this.wake = Pipe.open();
-            wake.source().configureBlocking(false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("no pipe to wake the " + channel.name() + " channel", e);
-        }
     }
 
     /** Every request handled on the channel's thread, as it arrives. */
@@ -85,7 +76,7 @@ public final class RequestChannel implements Runnable {
     public void run() {
         channelThread = Thread.currentThread();
         int socket = poller.register(channel.socket(), ZMQ.Poller.POLLIN);
-        int woken = poller.register(wake.source(), ZMQ.Poller.POLLIN);
+        int woken = wakeup.register(poller);
         if (atOnce != null) {
             Thread queue = new Thread(this::serveInOrder, "jaudit-" + channel.name() + "-queue");
             queue.setDaemon(true);
@@ -95,7 +86,7 @@ public final class RequestChannel implements Runnable {
             try {
                 poller.poll(500);
                 if (poller.pollin(woken)) {
-                    drainWakePipe();
+                    wakeup.clear();
                 }
                 runQueuedWork();
                 if (poller.pollin(socket)) {
@@ -154,11 +145,7 @@ public final class RequestChannel implements Runnable {
                 done.completeExceptionally(e);
             }
         });
-        try {
-            wake.sink().write(ByteBuffer.wrap(new byte[] {1}));
-        } catch (IOException e) {
-            throw new UncheckedIOException(channel.name() + ": cannot wake the channel's thread", e);
-        }
+        wakeup.wake();
         return done;
     }
 
@@ -166,17 +153,6 @@ public final class RequestChannel implements Runnable {
         Runnable work;
         while ((work = forChannelThread.poll()) != null) {
             work.run();
-        }
-    }
-
-    private void drainWakePipe() {
-        ByteBuffer bytes = ByteBuffer.allocate(64);
-        try {
-            while (wake.source().read(bytes) > 0) {
-                bytes.clear();
-            }
-        } catch (IOException e) {
-            Log.warn(channel.name() + ": wake-up pipe failed: " + e.getMessage());
         }
     }
 

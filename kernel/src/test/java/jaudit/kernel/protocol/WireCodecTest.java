@@ -124,7 +124,7 @@ class WireCodecTest {
         Message request = codec.decode(codec.encode(request("kernel_info_request")));
         Message reply = session.reply(request, "kernel_info_reply", json.createObjectNode());
         assertEquals(request.id(), reply.parentHeader().get("msg_id").asText());
-        assertEquals("5.4", reply.header().get("version").asText());
+        assertEquals(Session.PROTOCOL_VERSION, reply.header().get("version").asText());
         assertTrue(reply.header().get("date").asText().endsWith("Z"));
         assertArrayEquals(request.identities().get(0), reply.identities().get(0));
     }

@@ -1,0 +1,49 @@
+package jaudit.kernel.protocol;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import org.zeromq.ZMQ;
+
+/**
+ * Wakes a thread that waits in a ZeroMQ poll on the socket it owns, when another thread has work for
+ * it: a pipe whose reading end sits in the same poll. Any thread may {@link #wake}.
+ */
+public final class Wakeup {
+    private final Pipe pipe;
+
+    public Wakeup() {
+        try {
+            pipe = Pipe.open();
+            pipe.source().configureBlocking(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no pipe to wake a channel's thread with", e);
+        }
+    }
+
+    /** Adds the pipe to {@code poller}; returns its index there. */
+    public int register(ZMQ.Poller poller) {
+        return poller.register(pipe.source(), ZMQ.Poller.POLLIN);
+    }
+
+    public void wake() {
+        try {
+            pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot wake a channel's thread", e);
+        }
+    }
+
+    /** Empties the pipe, so the next poll waits again; called by the woken thread. */
+    public void clear() {
+        ByteBuffer bytes = ByteBuffer.allocate(64);
+        try {
+            while (pipe.source().read(bytes) > 0) {
+                bytes.clear();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read a channel's wake-up pipe", e);
+        }
+    }
+}
