@@ -25,9 +25,46 @@ def test_install_writes_a_kernelspec_running_the_installing_java(tmp_path):
     java = subprocess.run(["java", "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
     java_home = next(l.split("=", 1)[1].strip() for l in java.splitlines() if "java.home =" in l)
     assert spec["argv"][0] == os.path.join(java_home, "bin", "java")
-    assert "{connection_file}" in spec["argv"] and "{resource_dir}/jaudit-kernel.jar" in spec["argv"]
+    assert "{connection_file}" in spec["argv"] and str(spec_dir / "jaudit-kernel.jar") in spec["argv"]
+    # Paths into the folder are absolute for clients that do not replace {resource_dir}; only the folder
+    # the kernel reads its policy from stays the placeholder, so that a copy of the folder is read as the copy.
+    assert spec["argv"][-1] == "{resource_dir}"
+    assert not any("{resource_dir}" in a for a in spec["argv"][:-1])
     for name in ("jaudit-kernel.jar", "logo-32x32.png", "logo-64x64.png"):
         assert (spec_dir / name).is_file()
+
+
+def test_a_client_that_leaves_resource_dir_unreplaced_runs_the_kernel_under_the_kernelspecs_policy(tmp_path):
+    from jupyter_client import BlockingKernelClient
+    from jupyter_client.connect import write_connection_file
+    assert jaudit("install", "--prefix", str(tmp_path / "prefix")).returncode == 0
+    spec_dir = tmp_path / "prefix" / "share" / "jupyter" / "kernels" / "jaudit"
+    spec = json.loads((spec_dir / "kernel.json").read_text())
+    allowed, elsewhere = tmp_path / "allowed", tmp_path / "elsewhere"
+    allowed.mkdir()
+    elsewhere.mkdir()
+    spec["metadata"]["audit"] = {"enabled": True, "roots": [str(allowed)]}
+    (spec_dir / "kernel.json").write_text(json.dumps(spec))
+    connection, _ = write_connection_file(str(tmp_path / "connection.json"))
+    # As VS Code before early 2025 starts a kernel: {connection_file} replaced, {resource_dir} left as it is.
+    argv = [a.replace("{connection_file}", connection) for a in spec["argv"]]
+    kernel = subprocess.Popen(argv, cwd=allowed, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    kc = BlockingKernelClient()
+    try:
+        kc.load_connection_file(connection)
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        inside = kc.execute_interactive(f'Files.writeString(Path.of("{allowed / "in.txt"}"), "x");', timeout=60,
+                                        output_hook=lambda m: None)["content"]
+        assert inside["status"] == "ok", inside
+        outside = kc.execute_interactive(f'Files.writeString(Path.of("{elsewhere / "out.txt"}"), "x");', timeout=60,
+                                         output_hook=lambda m: None)["content"]
+        assert outside["status"] == "error" and "Audit: file.write blocked" in outside["evalue"]
+        assert not (elsewhere / "out.txt").exists()
+    finally:
+        kc.stop_channels()
+        kernel.kill()
+        kernel.wait(timeout=30)
 
 
 def test_install_with_name_and_java_picks_that_jvm_and_uninstall_removes_it(tmp_path):

@@ -16,6 +16,7 @@ import jaudit.kernel.audit.HostCallbacks;
 import jaudit.kernel.audit.PolicyFile;
 import jaudit.kernel.install.Installer;
 import jaudit.kernel.install.InstallOptions;
+import jaudit.kernel.install.KernelspecFolder;
 import jaudit.kernel.protocol.ConnectionInfo;
 import jaudit.policy.AuditPolicy;
 import jaudit.policy.PolicyException;
@@ -71,7 +72,7 @@ public final class Main {
         EvaluatorStartup startup = new EvaluatorStartup(TransformerChain.standard());
         ObjectMapper json = new ObjectMapper();
         ConnectionInfo connection = ConnectionInfo.read(json, Path.of(args[0]));
-        Path resources = args.length > 1 ? Path.of(args[1]) : null;
+        Path resources = args.length > 1 ? KernelspecFolder.of(args[1]) : null;
         AuditPolicy policy;
         HostCallbacks callbacks = new HostCallbacks();
         try {

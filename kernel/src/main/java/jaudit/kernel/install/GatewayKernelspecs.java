@@ -49,8 +49,8 @@ final class GatewayKernelspecs {
             ObjectNode spec = (ObjectNode) read(GATEWAY + kind + ".json");
             ArrayNode argv = (ArrayNode) spec.get("argv");
             for (int i = 0; i < argv.size(); i++) {
-                argv.set(i, TextNode.valueOf(argv.get(i).asText().replace("@JAVA@", options.java().toString())
-                        .replace("@POLICY@", policy)));
+                argv.set(i, TextNode.valueOf(KernelspecFolder.argvElement(argv.get(i).asText()
+                        .replace("@JAVA@", options.java().toString()).replace("@POLICY@", policy), dir)));
             }
             if (spec.has("env")) {
                 ObjectNode env = (ObjectNode) spec.get("env");

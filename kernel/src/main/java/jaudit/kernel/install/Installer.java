@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,7 +33,7 @@ public final class Installer {
     }
 
     public String install() throws IOException {
-        Path jar = runningJar();
+        Path jar = KernelspecFolder.runningJar();
         if (options.enterpriseGateway()) {
             return new GatewayKernelspecs(options).install(jar, LOGOS);
         }
@@ -49,7 +48,7 @@ public final class Installer {
             }
         }
         List<String> archiveFlags = StartupArchive.create(options.java(), dir, dir.resolve(JAR_NAME));
-        json.writeValue(dir.resolve("kernel.json").toFile(), kernelJson(archiveFlags));
+        json.writeValue(dir.resolve("kernel.json").toFile(), kernelJson(archiveFlags, dir));
         return "Installed kernelspec " + options.name() + " in " + dir + " (java: " + options.java() + ")";
     }
 
@@ -70,7 +69,7 @@ public final class Installer {
         return "Removed kernelspec " + options.name() + " from " + dir;
     }
 
-    ObjectNode kernelJson(List<String> jvmFlags) throws IOException {
+    private ObjectNode kernelJson(List<String> jvmFlags, Path dir) throws IOException {
         ObjectNode spec;
         try (InputStream in = Installer.class.getResourceAsStream(RESOURCES + "kernel.json")) {
             if (in == null) {
@@ -83,9 +82,9 @@ public final class Installer {
         for (int i = 0; i < template.size(); i++) {
             if (template.get(i).asText().equals("@JAVA@")) {
                 argv.add(options.java().toString());
-                jvmFlags.forEach(argv::add);
+                jvmFlags.forEach(flag -> argv.add(KernelspecFolder.argvElement(flag, dir)));
             } else {
-                argv.add(template.get(i));
+                argv.add(KernelspecFolder.argvElement(template.get(i).asText(), dir));
             }
         }
         spec.put("display_name", options.displayName());
@@ -96,18 +95,5 @@ public final class Installer {
                     Path.of(System.getProperty("java.io.tmpdir")))));
         }
         return spec;
-    }
-
-    private static Path runningJar() throws IOException {
-        try {
-            Path location = Path.of(Installer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (!Files.isRegularFile(location)) {
-                throw new IOException("install must be run from the kernel jar (java -jar jaudit-kernel.jar install),"
-                        + " not from " + location);
-            }
-            return location;
-        } catch (URISyntaxException e) {
-            throw new IOException("cannot locate the kernel jar", e);
-        }
     }
 }
