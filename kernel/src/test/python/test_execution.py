@@ -166,3 +166,25 @@ def test_jars_magic_puts_a_jar_on_the_class_path_of_later_cells(kernel, tmp_path
     reply, _ = kernel.run("%jars /no/such/lib.jar")
     assert reply["status"] == "error"
     assert reply["evalue"] == "%jars: nothing at /no/such/lib.jar"
+
+
+def test_a_thread_a_cell_started_prints_to_that_cells_request_while_a_later_cell_runs(kernel):
+    kernel.drain_iopub()
+    first = kernel.kc.execute(
+        "var released = new java.util.concurrent.CountDownLatch(1);\n"
+        "new Thread(() -> {\n"
+        "    try { released.await(); } catch (InterruptedException e) { }\n"
+        '    System.out.println("from the first cell\'s thread");\n'
+        "}).start();")
+    assert kernel.reply_to(first)["content"]["status"] == "ok"
+    second = kernel.kc.execute(
+        'System.out.println("second, before");\nreleased.countDown();\nThread.sleep(500);\n'
+        'System.out.println("second, after");')
+    assert kernel.reply_to(second)["content"]["status"] == "ok"
+    parents = {}
+    while len(parents) < 3:
+        msg = kernel.kc.get_iopub_msg(timeout=10)
+        if msg["msg_type"] == "stream":
+            for line in msg["content"]["text"].splitlines():
+                parents[line] = msg["parent_header"]["msg_id"]
+    assert parents == {"from the first cell's thread": first, "second, before": second, "second, after": second}

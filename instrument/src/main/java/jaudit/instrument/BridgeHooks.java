@@ -21,6 +21,8 @@ public final class BridgeHooks {
             MethodType.methodType(Object.class, Object.class, Object.class));
     private static final MethodHandle LEAVE = find(Bridge.class, "leave",
             MethodType.methodType(void.class, Object.class, Object.class));
+    private static final MethodHandle CURRENT = find(Bridge.class, "current",
+            MethodType.methodType(Object.class, Object.class));
     private static final MethodHandle AUDIT_READS = find(Bridge.class, "auditReads",
             MethodType.methodType(void.class, Object.class));
     private static final MethodHandle CONFIG = find(SystemHooks.class, "config",
@@ -55,6 +57,18 @@ public final class BridgeHooks {
 
     public static void leave(Object key, Object token) {
         call(LEAVE, key, token);
+    }
+
+    /** The calling thread's context, or null outside every cell's. */
+    public static Object current(Object key) {
+        // On every write to System.out: invokeExact, without invokeWithArguments' boxing of an array.
+        try {
+            return (Object) CURRENT.invokeExact(key);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Makes reads and listings raise {@code file.read} from now on, for policies with {@code read_roots}. */

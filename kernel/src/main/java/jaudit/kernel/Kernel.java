@@ -110,6 +110,7 @@ public final class Kernel {
                 return evaluator == null ? Optional.empty() : evaluator.locate(frame);
             }, callbacks, auditLog, comms.hostAsk());
             AuditScope audit = AuditScope.install(gate);
+            streams.followContexts(audit::current);
             CellPolicies policies = new CellPolicies(json, policy, Path.of("").toAbsolutePath(), callbacks);
 
             Channel shellSocket = new Channel("shell", bind(context, SocketType.ROUTER, connection.shellPort()), codec);

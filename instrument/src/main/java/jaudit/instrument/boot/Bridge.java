@@ -60,6 +60,19 @@ public final class Bridge {
         return new Object[] {previous};
     }
 
+    /**
+     * The calling thread's context (entered, inherited from the thread that started it, or carried by
+     * the task it runs), or null: for the kernel, which sends a thread's output to the request whose
+     * cell started it.
+     */
+    public static Object current(Object callerKey) {
+        if (callerKey == null || callerKey != key) {
+            EventRaiser.raise("audit.config", "read the audit context");
+            throw new SecurityException("reading the audit context needs the kernel's key");
+        }
+        return CONTEXT.get();
+    }
+
     public static void leave(Object callerKey, Object token) {
         if (callerKey == null || callerKey != key || !(token instanceof Object[] saved) || saved.length != 1) {
             EventRaiser.raise("audit.config", "leave a policy");

@@ -1,6 +1,7 @@
 package jaudit.kernel.audit;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import jaudit.instrument.BridgeHooks;
 import jaudit.policy.AuditContext;
@@ -26,6 +27,14 @@ public final class AuditScope {
     /** The denials made under {@code context} since it was entered, forgotten once taken. */
     public List<Denial> takeDenials(AuditContext context) {
         return gate.takeDenials(context);
+    }
+
+    /**
+     * The context of the calling thread: the cell's, for a cell's thread and the threads and tasks it
+     * started; empty for the kernel's own threads.
+     */
+    public Optional<AuditContext> current() {
+        return Optional.ofNullable((AuditContext) BridgeHooks.current(key));
     }
 
     /** Runs {@code work} on this thread with {@code context} in force, restoring the previous context after. */

@@ -1,8 +1,12 @@
 package jaudit.kernel.cell;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
+import java.util.function.Supplier;
+import jaudit.policy.AuditContext;
 import jaudit.policy.Prompt;
 import jaudit.instrument.CellInterruptedError;
 import jaudit.kernel.display.DisplaySink;
@@ -17,8 +21,10 @@ import jaudit.kernel.protocol.StdinChannel;
 
 /**
  * The process's standard streams, pointed at the notebook: {@code System.out} and {@code System.err}
- * become stream messages parented to the request that is running (or ran last, for threads that
- * outlive their cell), and {@code System.in} asks the frontend for input.
+ * become stream messages parented to the request whose cell the writing thread belongs to (the
+ * cell's thread, and the threads and tasks it started, which carry its audit context, even after the
+ * cell has ended); the kernel's own threads write to the request that is running or ran last.
+ * {@code System.in} asks the frontend for input.
  */
 public final class CellStreams {
     private final Session session;
@@ -29,13 +35,16 @@ public final class CellStreams {
     private final CellInput input;
     private volatile Message parent;
     private volatile boolean allowStdin;
+    /** Each cell's request, by the cell's audit context; weak, so a context no thread holds goes. */
+    private final Map<AuditContext, Message> requests = Collections.synchronizedMap(new WeakHashMap<>());
+    private volatile Supplier<Optional<AuditContext>> contexts = Optional::empty;
 
     public CellStreams(Session session, IopubChannel iopub, StdinChannel stdin, CellRunner runner) {
         this.session = session;
         this.iopub = iopub;
         this.stdin = stdin;
         this.runner = runner;
-        this.output = new OutputCapture(this::publish);
+        this.output = new OutputCapture(this::requestHere, (owner, name, text) -> publish((Message) owner, name, text));
         this.input = new CellInput(this::readLine);
     }
 
@@ -46,15 +55,31 @@ public final class CellStreams {
         System.setIn(input);
     }
 
+    /** Where the calling thread's audit context comes from: set once the kernel has its audit scope. */
+    public void followContexts(Supplier<Optional<AuditContext>> current) {
+        contexts = current;
+    }
+
+    /** Makes {@code request} the one that the output of {@code context}'s threads answers. */
+    public void bind(AuditContext context, Message request) {
+        requests.put(context, request);
+    }
+
+    /** The request the calling thread's output answers: its cell's, else the one running or run last. */
+    public Message requestHere() {
+        return requestOf(contexts.get().orElse(null));
+    }
+
+    /** The request of the cell whose context this is; the one running or run last when there is none. */
+    public Message requestOf(AuditContext context) {
+        Message request = context == null ? null : requests.get(context);
+        return request != null ? request : parent;
+    }
+
     public void enter(Message request, boolean allowInput) {
         parent = request;
         allowStdin = allowInput;
         input.discard();
-    }
-
-    /** The request whose cell is running or ran last, which output and questions are parented by. */
-    public Message parent() {
-        return parent;
     }
 
     /** Ends the cell's hold on stdin; output from its threads still goes to its request. */
@@ -87,7 +112,7 @@ public final class CellStreams {
                 flush();
                 ObjectNode content = session.object();
                 content.put("wait", wait);
-                iopub.publish(session.broadcast(parent, "clear_output", content));
+                iopub.publish(session.broadcast(requestHere(), "clear_output", content));
             }
         };
     }
@@ -98,14 +123,14 @@ public final class CellStreams {
         content.set("data", session.json().valueToTree(bundle));
         content.putObject("metadata");
         content.putObject("transient").put("display_id", displayId);
-        iopub.publish(session.broadcast(parent, type, content));
+        iopub.publish(session.broadcast(requestHere(), type, content));
     }
 
-    private void publish(String name, String text) {
+    private void publish(Message request, String name, String text) {
         ObjectNode content = session.object();
         content.put("name", name);
         content.put("text", text);
-        iopub.publish(session.broadcast(parent, "stream", content));
+        iopub.publish(session.broadcast(request == null ? parent : request, "stream", content));
     }
 
     /**

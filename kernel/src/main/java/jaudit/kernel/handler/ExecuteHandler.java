@@ -138,6 +138,7 @@ public final class ExecuteHandler implements RequestHandler {
                 runner.forceStopOnlyWhile(evaluator::runningCellCode);
                 AuditContext context = new AuditContext(policy, "In[" + count + "]", Thread.currentThread().getName(),
                         count, cell.allowStdin() ? streams.prompt() : null);
+                streams.bind(context, message);
                 return audit.run(context, () -> {
                     CellResult result = new CellRun(magics, evaluator, context, judge).evaluate(cell.code());
                     ObjectNode expressions = result.failed() ? session.object()

@@ -44,7 +44,7 @@ final class HostQuestions implements HostAsk {
     @Override
     public Optional<String> ask(AuditContext cell, String event, List<Object> args, String where, String message,
                                 Duration timeout) {
-        Message parent = streams.parent();
+        Message parent = streams.requestOf(cell);
         if (comms.isEmpty() || parent == null) {
             return Optional.empty();
         }

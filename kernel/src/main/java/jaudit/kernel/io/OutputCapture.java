@@ -9,23 +9,26 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Collects what cells (and the threads they start) write to {@code System.out} and
- * {@code System.err}, and hands it on as stream text. Writes to both streams share one buffer, so
- * stdout and stderr keep their relative order; a short timer batches many small writes into a few
- * messages.
+ * {@code System.err}, and hands it on as stream text, with the owner of the writing thread (the
+ * request its cell answers). Writes to both streams share one buffer, so stdout and stderr keep their
+ * relative order; a write by another owner sends what the buffer holds first, so no message mixes
+ * two owners' text; a short timer batches many small writes into a few messages.
  */
 public final class OutputCapture {
     private static final long BATCH_MILLIS = 20;
     private static final int EAGER_FLUSH_BYTES = 64 * 1024;
 
-    /** Receives decoded text for a stream (name is {@code stdout} or {@code stderr}). */
+    /** Receives decoded text for a stream (name is {@code stdout} or {@code stderr}) written by {@code owner}'s threads. */
     @FunctionalInterface
     public interface Sink {
-        void stream(String name, String text);
+        void stream(Object owner, String name, String text);
     }
 
+    private final Supplier<Object> owner;
     private final Sink sink;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jaudit-output-flush");
@@ -35,9 +38,12 @@ public final class OutputCapture {
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private final Map<String, byte[]> undecodedTails = new HashMap<>();
     private String pendingName;
+    private Object pendingOwner;
     private boolean flushScheduled;
 
-    public OutputCapture(Sink sink) {
+    /** @param owner the owner of the calling thread's writes; may be null */
+    public OutputCapture(Supplier<Object> owner, Sink sink) {
+        this.owner = owner;
         this.sink = sink;
         // Start the timer's thread now, from the kernel: started lazily by a cell's first print, it
         // would inherit that cell's audit context.
@@ -58,11 +64,19 @@ public final class OutputCapture {
         };
     }
 
-    private synchronized void append(String name, byte[] bytes, int off, int len) {
-        if (pendingName != null && !pendingName.equals(name)) {
+    private void append(String name, byte[] bytes, int off, int len) {
+        Object writer = owner.get();
+        synchronized (this) {
+            appendAs(writer, name, bytes, off, len);
+        }
+    }
+
+    private void appendAs(Object writer, String name, byte[] bytes, int off, int len) {
+        if (pendingName != null && (!pendingName.equals(name) || pendingOwner != writer)) {
             emitPending();
         }
         pendingName = name;
+        pendingOwner = writer;
         pending.write(bytes, off, len);
         if (pending.size() >= EAGER_FLUSH_BYTES) {
             emitPending();
@@ -89,7 +103,7 @@ public final class OutputCapture {
         int complete = Utf8.completePrefix(bytes);
         undecodedTails.put(pendingName, Arrays.copyOfRange(bytes, complete, bytes.length));
         if (complete > 0) {
-            sink.stream(pendingName, new String(bytes, 0, complete, StandardCharsets.UTF_8));
+            sink.stream(pendingOwner, pendingName, new String(bytes, 0, complete, StandardCharsets.UTF_8));
         }
     }
 

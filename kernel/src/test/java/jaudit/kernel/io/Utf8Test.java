@@ -23,7 +23,7 @@ class Utf8Test {
     @Test
     void outputWrittenByteByByteArrivesAsWholeCharactersInOrder() throws Exception {
         List<String> received = new ArrayList<>();
-        OutputCapture capture = new OutputCapture((name, text) -> received.add(name + ":" + text));
+        OutputCapture capture = new OutputCapture(() -> null, (owner, name, text) -> received.add(name + ":" + text));
         var out = capture.stream("stdout");
         var err = capture.stream("stderr");
         for (byte b : "héllo 😀\n".getBytes(StandardCharsets.UTF_8)) {
