@@ -85,3 +85,17 @@ def test_an_interrupt_stops_the_first_cell_even_while_it_waits_for_jshell_to_sta
     assert time.time() - sent["at"] < 2.0
     reply, outputs = fresh_kernel.run("6 * 7")
     assert kinds(outputs, "execute_result")[0]["content"]["data"]["text/plain"] == "42"
+
+
+def test_a_cell_that_leaves_its_interrupt_flag_set_still_prints_and_the_kernel_keeps_serving(kernel):
+    reply, outputs = kernel.run('Thread.currentThread().interrupt();\nSystem.out.println("still printing");')
+    assert "still printing\n" in "".join(m["content"]["text"] for m in kinds(outputs, "stream"))
+    assert kernel.value("20 + 22") == "42"
+
+
+def test_a_loop_interrupted_while_it_prints_leaves_the_kernel_serving(kernel):
+    interrupt_after(kernel, 1.0, "message")
+    reply, _ = kernel.run('while (true) { System.out.println("line"); }', timeout=30)
+    assert reply["ename"] == "jaudit.instrument.CellInterruptedError"
+    kernel.drain_iopub()
+    assert kernel.value("20 + 22") == "42"

@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import jaudit.kernel.audit.AuditGate;
 import jaudit.kernel.audit.AuditLog;
 import jaudit.kernel.audit.AuditMagic;
@@ -44,6 +43,7 @@ import jaudit.kernel.protocol.Channel;
 import jaudit.kernel.protocol.ConnectionInfo;
 import jaudit.kernel.protocol.Heartbeat;
 import jaudit.kernel.protocol.IopubChannel;
+import jaudit.kernel.protocol.Message;
 import jaudit.kernel.protocol.MessageSigner;
 import jaudit.kernel.protocol.Session;
 import jaudit.kernel.protocol.StdinChannel;
@@ -59,13 +59,6 @@ import org.zeromq.ZMQ;
  */
 public final class Kernel {
     private static final int MAX_STRING_CHARS = 512 * 1024 * 1024;
-    /**
-     * Shell requests answered while a cell runs: they need no cell and no JShell, and a client may be
-     * waiting on them to let the running cell go on (the host's answer to its question) or to stop it
-     * (an interrupt from a client that sends it on shell). The rest wait their turn, in order.
-     */
-    private static final Set<String> ANSWERED_AT_ONCE = Set.of("kernel_info_request", "comm_info_request",
-            "comm_open", "comm_msg", "comm_close", "interrupt_request", "shutdown_request");
     /** How long the shutdown hooks cells registered may run when the kernel is asked to shut down. */
     private static final long HOOKS_DEADLINE_MILLIS = 2000;
     private final ConnectionInfo connection;
@@ -168,8 +161,23 @@ public final class Kernel {
                     + policy.net().map(n -> ", net " + n).orElse("") : "disabled"));
             Log.info("kernel ready on " + connection.endpoint(connection.shellPort()) + " (Java "
                     + Runtime.version() + ")");
-            RequestChannel.queued(shellSocket, session, iopub, shell, context.createPoller(2), ANSWERED_AT_ONCE).run();
+            RequestChannel.queued(shellSocket, session, iopub, shell, context.createPoller(2), Kernel::answeredAtOnce)
+                    .run();
         }
+    }
+
+    /**
+     * Shell requests answered while a cell runs: they need no cell and no JShell, and a client may be
+     * waiting on them to let the running cell go on (the host's answer to its question) or to stop it
+     * (an interrupt from a client that sends it on shell). The rest wait their turn, in order: other
+     * comm traffic too (host data, comms opened and closed), since it changes what later cells see.
+     */
+    private static boolean answeredAtOnce(Message request) {
+        return switch (request.type()) {
+            case "kernel_info_request", "comm_info_request", "interrupt_request", "shutdown_request" -> true;
+            case "comm_msg" -> CommHandlers.isAnswer(request);
+            default -> false;
+        };
     }
 
     private ZMQ.Socket bind(ZContext context, SocketType type, int port) {

@@ -11,6 +11,7 @@ import jaudit.kernel.audit.HostAsk;
 import jaudit.kernel.audit.HostData;
 import jaudit.kernel.cell.CellStreams;
 import jaudit.kernel.protocol.IopubChannel;
+import jaudit.kernel.protocol.Message;
 import jaudit.kernel.protocol.Session;
 
 /**
@@ -25,6 +26,8 @@ public final class CommHandlers {
     private final Session session;
     private final IopubChannel iopub;
     private static final Set<String> DECISIONS = Set.of("once", "session", "deny");
+    /** The key of a host's answer to a cell's question in a jaudit.audit comm message's data. */
+    private static final String ANSWER = "answer";
     private final Set<String> auditComms = ConcurrentHashMap.newKeySet();
     private final HostQuestions questions;
 
@@ -67,6 +70,11 @@ public final class CommHandlers {
         iopub.publish(session.broadcast(request.message(), "comm_close", close));
     }
 
+    /** Whether a comm_msg carries a host's answer to a question, which the asking cell waits for. */
+    public static boolean isAnswer(Message message) {
+        return message.content().path("data").has(ANSWER);
+    }
+
     public void message(Request request) throws InvalidRequestException {
         String commId = request.text("comm_id");
         if (auditComms.contains(commId)) {
@@ -89,8 +97,8 @@ public final class CommHandlers {
         if (data.has("data")) {
             HostData.replace(session.json().convertValue(data.get("data"), Object.class));
             status.put("status", "ok");
-        } else if (data.has("answer")) {
-            JsonNode given = data.get("answer");
+        } else if (data.has(ANSWER)) {
+            JsonNode given = data.get(ANSWER);
             String id = given.path("id").asText();
             String decision = given.path("decision").asText();
             if (!DECISIONS.contains(decision)) {

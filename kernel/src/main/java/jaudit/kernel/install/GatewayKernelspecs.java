@@ -49,8 +49,10 @@ final class GatewayKernelspecs {
             ObjectNode spec = (ObjectNode) read(GATEWAY + kind + ".json");
             ArrayNode argv = (ArrayNode) spec.get("argv");
             for (int i = 0; i < argv.size(); i++) {
-                argv.set(i, TextNode.valueOf(KernelspecFolder.argvElement(argv.get(i).asText()
-                        .replace("@JAVA@", options.java().toString()).replace("@POLICY@", policy), dir)));
+                // {resource_dir} stays: Enterprise Gateway replaces it itself, on the host the kernelspec
+                // is finally copied to, wherever it was installed first.
+                argv.set(i, TextNode.valueOf(argv.get(i).asText().replace("@JAVA@", options.java().toString())
+                        .replace("@POLICY@", policy)));
             }
             if (spec.has("env")) {
                 ObjectNode env = (ObjectNode) spec.get("env");

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,7 +37,8 @@ public final class OutputCapture {
         return t;
     });
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-    private final Map<String, byte[]> undecodedTails = new HashMap<>();
+    /** The bytes of a character cut by a flush, by owner (identity) and stream, to lead their next text. */
+    private final Map<Object, Map<String, byte[]>> undecodedTails = new IdentityHashMap<>();
     private String pendingName;
     private Object pendingOwner;
     private boolean flushScheduled;
@@ -96,12 +98,21 @@ public final class OutputCapture {
         if (pendingName == null || pending.size() == 0) {
             return;
         }
-        byte[] tail = undecodedTails.getOrDefault(pendingName, new byte[0]);
+        Map<String, byte[]> tails = undecodedTails.getOrDefault(pendingOwner, Map.of());
+        byte[] tail = tails.getOrDefault(pendingName, new byte[0]);
         byte[] written = pending.toByteArray();
         pending.reset();
         byte[] bytes = tail.length == 0 ? written : concat(tail, written);
         int complete = Utf8.completePrefix(bytes);
-        undecodedTails.put(pendingName, Arrays.copyOfRange(bytes, complete, bytes.length));
+        if (complete < bytes.length) {
+            undecodedTails.computeIfAbsent(pendingOwner, o -> new HashMap<>())
+                    .put(pendingName, Arrays.copyOfRange(bytes, complete, bytes.length));
+        } else if (!tails.isEmpty()) {
+            tails.remove(pendingName);
+            if (tails.isEmpty()) {
+                undecodedTails.remove(pendingOwner);
+            }
+        }
         if (complete > 0) {
             sink.stream(pendingOwner, pendingName, new String(bytes, 0, complete, StandardCharsets.UTF_8));
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import jaudit.kernel.log.Log;
 import org.zeromq.ZMQ;
 
@@ -23,6 +24,9 @@ public final class IopubChannel implements Runnable {
     private final ConcurrentLinkedQueue<Message> queue = new ConcurrentLinkedQueue<>();
     private final Wakeup wakeup = new Wakeup();
     private final Object drained = new Object();
+    /** Counted apart from the queue: a message taken off it may not have reached the socket yet. */
+    private final AtomicLong published = new AtomicLong();
+    private volatile long sent;
     private volatile boolean running = true;
 
     /** @param channel an XPUB socket's channel, verbose */
@@ -34,6 +38,7 @@ public final class IopubChannel implements Runnable {
 
     public void publish(Message message) {
         queue.add(message);
+        published.incrementAndGet();
         wakeup.wake();
     }
 
@@ -52,7 +57,11 @@ public final class IopubChannel implements Runnable {
                 }
                 Message message;
                 while ((message = queue.poll()) != null) {
-                    channel.send(message);
+                    try {
+                        channel.send(message);
+                    } finally {
+                        sent++;
+                    }
                 }
                 synchronized (drained) {
                     drained.notifyAll();
@@ -77,9 +86,10 @@ public final class IopubChannel implements Runnable {
 
     /** Waits until every message published so far has been handed to the socket. */
     public void awaitDrained(long timeoutMillis) {
+        long target = published.get();
         long deadline = System.currentTimeMillis() + timeoutMillis;
         synchronized (drained) {
-            while (!queue.isEmpty() && System.currentTimeMillis() < deadline) {
+            while (sent < target && System.currentTimeMillis() < deadline) {
                 try {
                     drained.wait(Math.max(1, deadline - System.currentTimeMillis()));
                 } catch (InterruptedException e) {

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
+import java.util.function.Predicate;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,9 +27,9 @@ import org.zeromq.ZMQ;
  * <p>A {@link #serial} channel (control) handles each request on its own thread as it arrives. A
  * {@link #queued} channel (shell) hands the requests that run cells or read JShell (execute,
  * completion, inspection, history) to a thread of their own, one after another in the order they
- * came, and goes on reading: what needs no cell (kernel_info, comm_info, the comms through which a
- * host answers the running cell's question, interrupt and shutdown as older clients send them on
- * shell) is answered at once, while a cell runs. ZeroMQ sockets are not thread-safe, so only the
+ * came, and goes on reading: what needs no cell (kernel_info, comm_info, a host's answer to the
+ * running cell's question, interrupt and shutdown as older clients send them on shell) is answered at
+ * once, while a cell runs. ZeroMQ sockets are not thread-safe, so only the
  * channel's thread touches the socket; replies from the other thread reach it through a queue, and a
  * {@link Wakeup} in the same poll wakes it.
  */
@@ -39,8 +39,8 @@ public final class RequestChannel implements Runnable {
     private final IopubChannel iopub;
     private final Map<String, RequestHandler> handlers;
     private final ZMQ.Poller poller;
-    /** The message types the channel's thread answers as they arrive; null for all of them. */
-    private final Set<String> atOnce;
+    /** The requests the channel's thread answers as they arrive; null for all of them. */
+    private final Predicate<Message> atOnce;
     private final BlockingQueue<Channel.Received> inOrder = new LinkedBlockingQueue<>();
     private final Queue<Runnable> forChannelThread = new ConcurrentLinkedQueue<>();
     private final Wakeup wakeup = new Wakeup();
@@ -48,13 +48,13 @@ public final class RequestChannel implements Runnable {
     private volatile boolean running = true;
 
     private RequestChannel(Channel channel, Session session, IopubChannel iopub, Map<String, RequestHandler> handlers,
-            ZMQ.Poller poller, Set<String> atOnce) {
+            ZMQ.Poller poller, Predicate<Message> atOnce) {
         this.channel = channel;
         this.session = session;
         this.iopub = iopub;
         this.handlers = Map.copyOf(handlers);
         this.poller = poller;
-        this.atOnce = atOnce == null ? null : Set.copyOf(atOnce);
+        this.atOnce = atOnce;
     }
 
     /** Every request handled on the channel's thread, as it arrives. */
@@ -64,11 +64,11 @@ public final class RequestChannel implements Runnable {
     }
 
     /**
-     * The message types in {@code answeredAtOnce} handled on the channel's thread as they arrive, every
+     * The requests {@code answeredAtOnce} accepts handled on the channel's thread as they arrive, every
      * other one on the queue's thread in arrival order.
      */
     public static RequestChannel queued(Channel channel, Session session, IopubChannel iopub,
-            Map<String, RequestHandler> handlers, ZMQ.Poller poller, Set<String> answeredAtOnce) {
+            Map<String, RequestHandler> handlers, ZMQ.Poller poller, Predicate<Message> answeredAtOnce) {
         return new RequestChannel(channel, session, iopub, handlers, poller, answeredAtOnce);
     }
 
@@ -106,7 +106,7 @@ public final class RequestChannel implements Runnable {
     private void readAvailable() {
         Channel.Received received;
         while ((received = channel.receive(0)) != null) {
-            if (atOnce == null || received.message() == null || atOnce.contains(received.message().type())) {
+            if (atOnce == null || received.message() == null || atOnce.test(received.message())) {
                 process(received, false);
             } else {
                 inOrder.add(received);
@@ -200,11 +200,16 @@ public final class RequestChannel implements Runnable {
         List<Channel.Received> queued = new ArrayList<>();
         if (Thread.currentThread() == channelThread) {
             readAvailableInto(queued);
+            reply.run();
         } else {
-            onChannelThread(this::readAvailable).join();
+            // One step on the channel's thread, which alone reads: nothing can be queued between the
+            // taking and the reply.
+            onChannelThread(() -> {
+                readAvailable();
+                inOrder.drainTo(queued);
+                reply.run();
+            }).join();
         }
-        inOrder.drainTo(queued);
-        reply.run();
         for (Channel.Received message : queued) {
             process(message, true);
         }
