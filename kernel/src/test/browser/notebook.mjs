@@ -93,14 +93,22 @@ class Cell {
     this.index = index;
   }
 
-  /** Waits for what a person watches: the prompt's number instead of `*`, and the idle indicator. */
+  /**
+   * Waits for what a person watches, the prompt's number instead of `*` and the idle indicator, and
+   * for the notebook to have both the reply and the idle status of the cell's own request: the reply
+   * (shell) may overtake the cell's output (iopub) on the way through the server, and the indicator
+   * may still show the previous cell's idle.
+   */
   async finished(timeout) {
     try {
       await this.page.waitForFunction(index => {
         const cell = document.querySelectorAll('#notebook-container .cell.code_cell')[index];
         const prompt = cell.querySelector('.input_prompt').textContent;
+        const model = Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code')[index];
+        const request = model.last_msg_id && Jupyter.notebook.kernel.get_callbacks_for_msg(model.last_msg_id);
         return /\[\d+\]/.test(prompt) && !cell.classList.contains('running')
-          && document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null;
+          && document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null
+          && (!request || (request.shell_done && request.iopub_done));
       }, this.index, { timeout, polling: 100 });
     } catch (e) {
       throw new CheckFailed(`expected the cell to finish within ${timeout / SECOND} s; its prompt read `
