@@ -78,6 +78,27 @@ ensure_browser() {
   fi
 }
 
+LAB_MODULES="$ROOT/build/lab-client"
+# What test_lab_client.py drives: Debian's Jupyter server, and JupyterLab 4's kernel client
+# (@jupyterlab/services) with ws at the versions tools/lab/package.json pins, in build/lab-client.
+ensure_lab_client() {
+  if ! "$PY" -c 'import jupyter_server' 2>/dev/null; then
+    say "Installing jupyter-server"
+    apt_install python3-jupyter-server >/dev/null
+  fi
+  if ! command -v npm >/dev/null; then
+    say "Installing nodejs and npm"
+    apt_install nodejs npm >/dev/null
+  fi
+  if ! cmp -s "$ROOT/tools/lab/package.json" "$LAB_MODULES/package.json" \
+      || [ ! -d "$LAB_MODULES/node_modules/@jupyterlab/services" ]; then
+    say "Installing @jupyterlab/services into build/lab-client"
+    mkdir -p "$LAB_MODULES"
+    cp "$ROOT/tools/lab/package.json" "$LAB_MODULES/"
+    (cd "$LAB_MODULES" && npm install --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 have_jdk25() { [ -x "$JDK25_HOME/bin/java" ]; }
 
 # Builds the kernel jar with JDK 17; extra arguments go to Maven (e.g. -DskipTests).

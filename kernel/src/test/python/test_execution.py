@@ -19,10 +19,10 @@ def test_kernel_info_describes_a_java_kernel_on_the_running_jdk(kernel):
     assert content["banner"] and content["help_links"]
 
 
-def test_kernel_info_advertises_no_optional_feature_it_lacks(kernel):
-    # JEP 92: frontends enable the debugger or subshells from this list; jaudit has neither.
+def test_kernel_info_advertises_subshells_and_no_debugger(kernel):
+    # JEP 92: frontends enable the debugger or subshells from this list; jaudit has subshells only.
     content = kernel.request("kernel_info")["content"]
-    assert content["supported_features"] == []
+    assert content["supported_features"] == ["kernel subshells"]
     assert content["debugger"] is False
 
 

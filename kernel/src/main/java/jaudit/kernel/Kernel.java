@@ -3,6 +3,8 @@ package jaudit.kernel;
 import jaudit.kernel.log.Log;
 import jaudit.kernel.request.RequestChannel;
 import jaudit.kernel.request.RequestHandler;
+import jaudit.kernel.request.ShellHandlers;
+import jaudit.kernel.request.Subshells;
 import jaudit.kernel.handler.CommHandlers;
 import jaudit.kernel.handler.ControlHandlers;
 import jaudit.kernel.handler.ExecuteHandler;
@@ -55,7 +57,8 @@ import org.zeromq.ZMQ;
 /**
  * The running kernel: binds the five sockets and gives each its thread. The shell channel is read
  * on the calling thread, which answers at once what needs no cell; cells and the requests that read
- * JShell take their turn on the shell's queue thread, and cells run on the {@link CellRunner}'s thread.
+ * JShell take their turn on their shell's queue thread (the main shell's, or a subshell's), and each
+ * shell's cells run on its own cell thread, a {@link CellRunner.Lane}.
  */
 public final class Kernel {
     private static final int MAX_STRING_CHARS = 512 * 1024 * 1024;
@@ -112,7 +115,6 @@ public final class Kernel {
             ZMQ.Socket heartbeat = bind(context, SocketType.REP, connection.heartbeatPort());
 
             KernelInfo info = new KernelInfo(session);
-            History history = new History();
             MavenDependencies dependencies = new MavenDependencies();
             MagicRegistry magics = new MagicRegistry(List.of(
                     new AuditMagic(json, auditLog),
@@ -125,28 +127,39 @@ public final class Kernel {
                     new MavenRepoMagic(dependencies),
                     new LoadFromPomMagic(dependencies)));
             InsightHandlers insight = new InsightHandlers(startup, magics);
-            ControlHandlers control = new ControlHandlers(session, iopub, runner, () -> exitSoon(iopub));
+            Map<String, RequestHandler> everyShell = new HashMap<>();
+            Subshells shells = new Subshells(subshell -> {
+                // A shell's own: its cell thread, its count of cells, its history (JEP 91).
+                CellRunner.Lane lane = runner.lane(subshell == null ? "jaudit-cell"
+                        : "jaudit-cell-" + Subshells.shortId(subshell));
+                History history = new History();
+                Map<String, RequestHandler> handlers = new HashMap<>(everyShell);
+                handlers.put("execute_request", new ExecuteHandler(session, iopub, startup, runner, lane, subshell,
+                        streams, history, audit, policies, magics, gate));
+                handlers.put("history_request", new HistoryHandler(history));
+                return new ShellHandlers(handlers, lane::close);
+            });
+            ControlHandlers control = new ControlHandlers(session, iopub, runner, shells, () -> exitSoon(iopub));
 
-            Map<String, RequestHandler> shell = new HashMap<>();
-            shell.put("kernel_info_request", info);
-            shell.put("execute_request", new ExecuteHandler(session, iopub, startup, runner, streams, history,
-                    audit, policies, magics, gate));
-            shell.put("complete_request", insight::complete);
-            shell.put("inspect_request", insight::inspect);
-            shell.put("is_complete_request", insight::isComplete);
-            shell.put("history_request", new HistoryHandler(history));
-            shell.put("comm_info_request", comms::info);
-            shell.put("comm_open", comms::open);
-            shell.put("comm_msg", comms::message);
-            shell.put("comm_close", comms::close);
+            everyShell.put("kernel_info_request", info);
+            everyShell.put("complete_request", insight::complete);
+            everyShell.put("inspect_request", insight::inspect);
+            everyShell.put("is_complete_request", insight::isComplete);
+            everyShell.put("comm_info_request", comms::info);
+            everyShell.put("comm_open", comms::open);
+            everyShell.put("comm_msg", comms::message);
+            everyShell.put("comm_close", comms::close);
             // Older clients send these on shell; the spec moved them to control.
-            shell.put("shutdown_request", control::shutdown);
-            shell.put("interrupt_request", control::interrupt);
+            everyShell.put("shutdown_request", control::shutdown);
+            everyShell.put("interrupt_request", control::interrupt);
 
             Map<String, RequestHandler> controlHandlers = Map.of(
                     "kernel_info_request", info,
                     "shutdown_request", control::shutdown,
                     "interrupt_request", control::interrupt,
+                    "create_subshell_request", control::createSubshell,
+                    "delete_subshell_request", control::deleteSubshell,
+                    "list_subshell_request", control::listSubshells,
                     // The host answers a cell's question here (or closes the comm): the shell waits for that very cell.
                     "comm_msg", comms::message,
                     "comm_close", comms::close);
@@ -161,7 +174,7 @@ public final class Kernel {
                     + policy.net().map(n -> ", net " + n).orElse("") : "disabled"));
             Log.info("kernel ready on " + connection.endpoint(connection.shellPort()) + " (Java "
                     + Runtime.version() + ")");
-            RequestChannel.queued(shellSocket, session, iopub, shell, context.createPoller(2), Kernel::answeredAtOnce)
+            RequestChannel.queued(shellSocket, session, iopub, shells, context.createPoller(2), Kernel::answeredAtOnce)
                     .run();
         }
     }

@@ -64,9 +64,9 @@ final class Warmup {
             cell.append("bag.size()");
             cells.evaluate(cell.toString());
         }
-        evaluator.evaluate("List.of(new P(1)).stream().map(P::x).toList()", 2);
-        evaluator.evaluate("Integer.parseInt(\"no\")", 3);
-        evaluator.evaluate("int broken = missing;", 4);
+        evaluator.evaluate("List.of(new P(1)).stream().map(P::x).toList()", "In[2]");
+        evaluator.evaluate("Integer.parseInt(\"no\")", "In[3]");
+        evaluator.evaluate("int broken = missing;", "In[4]");
         CodeInsight insight = new CodeInsight(evaluator);
         insight.complete("text.toUpp", 10);
         insight.inspect("Math.max", 8);

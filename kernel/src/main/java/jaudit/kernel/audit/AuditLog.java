@@ -41,6 +41,7 @@ public final class AuditLog {
         ObjectNode record = json.createObjectNode();
         record.put("time", Instant.now().toString());
         record.put("cell", context.cell());
+        record.put("shell", context.shell());
         record.put("origin", context.origin());
         record.put("thread", Thread.currentThread().getName());
         record.put("event", event);

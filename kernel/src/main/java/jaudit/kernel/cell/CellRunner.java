@@ -1,6 +1,8 @@
 package jaudit.kernel.cell;
 
 import jaudit.kernel.log.Log;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -8,13 +10,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import jaudit.instrument.Checkpoint;
 
 /**
- * Runs cells on the one cell thread and stops them on request. A stop raises the flag that the
- * checkpoints woven into cell code test, and interrupts the thread for code blocked in sleep, wait
- * or I/O. On JDKs before 20, where {@code Thread.stop} still works, a cell that ignores both (a loop
- * inside library code) is stopped that way after a grace period.
+ * Runs cells, each shell's on its own cell thread (a {@link Lane}), and stops them on request. An
+ * interrupt is the kernel's, not a shell's (JEP 91): it stops the cell running on every lane. A stop
+ * raises the flag that the checkpoints woven into cell code test, and interrupts the threads for
+ * code blocked in sleep, wait or I/O. On JDKs before 20, where {@code Thread.stop} still works, a
+ * cell that ignores both (a loop inside library code) is stopped that way after a grace period.
  */
 public final class CellRunner {
     private static final long STACK_BYTES = 16L * 1024 * 1024;
@@ -25,84 +29,132 @@ public final class CellRunner {
     }
 
     private final Checkpoint.StopSwitch stopSwitch = Checkpoint.claimSwitch();
-    private final ExecutorService cellThread = Executors.newSingleThreadExecutor(
-            r -> new Thread(null, r, "jaudit-cell", STACK_BYTES));
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jaudit-interrupt");
         t.setDaemon(true);
         return t;
     });
-    private volatile Thread running;
-    private volatile boolean active;
-    private volatile java.util.function.BooleanSupplier forceStoppable = () -> true;
-    /** Orders a cell's hand-over and end against interrupts, so a late interrupt never reaches the next cell. */
+    /** Orders hand-overs and ends against interrupts, so a late interrupt never reaches the next cell. */
     private final Object lock = new Object();
-    private volatile boolean interrupted;
-    private volatile long generation;
+    /** The lanes whose cell has been handed over and has not ended. */
+    private final Set<Lane> busy = new HashSet<>();
+    private volatile Predicate<Thread> forceStoppable = thread -> true;
 
-    /** Runs the task on the cell thread and waits for it, however long it takes. */
-    public <T> Outcome<T> run(Callable<T> task) throws ExecutionException {
-        CompletableFuture<Outcome<T>> done = new CompletableFuture<>();
-        // A cell counts as running from its hand-over: an interrupt before the thread picks it up stops it too.
+    /** A cell thread of its own, for one shell; {@code name} names the thread. */
+    public Lane lane(String name) {
+        return new Lane(name);
+    }
+
+    /** Stops the cells running on every lane; returns whether one was running. */
+    public boolean interrupt() {
         synchronized (lock) {
-            stopSwitch.clear();
-            interrupted = false;
-            generation++;
-            active = true;
-        }
-        cellThread.execute(() -> {
-            synchronized (lock) {
-                running = Thread.currentThread();
-                if (stopSwitch.isStopRequested()) {
-                    Thread.currentThread().interrupt();
-                }
+            if (busy.isEmpty()) {
+                return false;
             }
-            Outcome<T> outcome = null;
-            Throwable failure = null;
-            try {
-                outcome = new Outcome<>(task.call(), interrupted);
-            } catch (Throwable t) {
-                failure = t;
-            } finally {
-                synchronized (lock) {
-                    active = false;
-                    running = null;
-                    stopSwitch.clear();
-                    Thread.interrupted();
-                }
-            }
-            // Only once this cell no longer counts as running may the next one be handed over: else
-            // its end could land after the next hand-over and drop an interrupt meant for that cell.
-            if (failure != null) {
-                done.completeExceptionally(failure);
-            } else {
-                done.complete(outcome);
-            }
-        });
-        boolean wasInterrupted = false;
-        try {
-            while (true) {
-                try {
-                    return done.get();
-                } catch (InterruptedException e) {
-                    wasInterrupted = true;
-                }
-            }
-        } finally {
-            if (wasInterrupted) {
-                Thread.currentThread().interrupt();
-            }
+            stopSwitch.requestStop();
+            busy.forEach(Lane::stopLocked);
+            return true;
         }
     }
 
-    /** Stops the running cell, if any; returns whether one was running. */
-    public boolean interrupt() {
-        synchronized (lock) {
-            if (!active) {
-                return false;
+    /** True while a stop is pending; input waits poll this. */
+    public boolean stopRequested() {
+        return stopSwitch.isStopRequested();
+    }
+
+    /**
+     * Limits the forced stop to moments the test allows for the thread: a thread stopped inside
+     * JShell's compiler would leave JShell's state half-updated, so the stop waits until the cell's
+     * own code runs.
+     */
+    public void forceStopOnlyWhile(Predicate<Thread> test) {
+        forceStoppable = test;
+    }
+
+    /** Called with the lock held once a lane's cell ended: the flag stays up while an interrupted cell still runs. */
+    private void settleSwitchLocked() {
+        if (busy.stream().noneMatch(lane -> lane.interrupted)) {
+            stopSwitch.clear();
+        }
+    }
+
+    /** One shell's cell thread: its cells run one after another. */
+    public final class Lane {
+        private final ExecutorService cellThread;
+        private Thread running;
+        private boolean interrupted;
+        private long generation;
+
+        private Lane(String name) {
+            // Not a daemon, as a plain JVM's main thread is not: the threads a cell starts inherit that.
+            cellThread = Executors.newSingleThreadExecutor(r -> new Thread(null, r, name, STACK_BYTES));
+        }
+
+        /** Runs the task on this lane's thread and waits for it, however long it takes. */
+        public <T> Outcome<T> run(Callable<T> task) throws ExecutionException {
+            CompletableFuture<Outcome<T>> done = new CompletableFuture<>();
+            // A cell counts as running from its hand-over: an interrupt before the thread picks it up stops it too.
+            synchronized (lock) {
+                interrupted = false;
+                generation++;
+                busy.add(this);
+                settleSwitchLocked();
             }
+            cellThread.execute(() -> {
+                synchronized (lock) {
+                    running = Thread.currentThread();
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                Outcome<T> outcome = null;
+                Throwable failure = null;
+                try {
+                    T value = task.call();
+                    synchronized (lock) {
+                        outcome = new Outcome<>(value, interrupted);
+                    }
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    synchronized (lock) {
+                        busy.remove(this);
+                        running = null;
+                        settleSwitchLocked();
+                        Thread.interrupted();
+                    }
+                }
+                // Only once this cell no longer counts as running may the next one be handed over: else
+                // its end could land after the next hand-over and drop an interrupt meant for that cell.
+                if (failure != null) {
+                    done.completeExceptionally(failure);
+                } else {
+                    done.complete(outcome);
+                }
+            });
+            boolean wasInterrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return done.get();
+                    } catch (InterruptedException e) {
+                        wasInterrupted = true;
+                    }
+                }
+            } finally {
+                if (wasInterrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** Ends the lane's thread once its cell, if any, has ended. */
+        public void close() {
+            cellThread.shutdown();
+        }
+
+        private void stopLocked() {
             interrupted = true;
-            stopSwitch.requestStop();
             Thread target = running;
             if (target != null) {
                 target.interrupt();
@@ -112,33 +164,21 @@ public final class CellRunner {
                             TimeUnit.MILLISECONDS);
                 }
             }
-            return true;
         }
-    }
 
-    /** True while a stop of the current cell is pending; input waits poll this. */
-    public boolean stopRequested() {
-        return stopSwitch.isStopRequested();
-    }
-
-    /**
-     * Limits the forced stop to moments the test allows: a thread stopped inside JShell's compiler
-     * would leave JShell's state half-updated, so the stop waits until the cell's own code runs.
-     */
-    public void forceStopOnlyWhile(java.util.function.BooleanSupplier test) {
-        forceStoppable = test;
-    }
-
-    @SuppressWarnings({"deprecation", "removal"})
-    private void forceStop(Thread target, long stopping) {
-        if (running != target || generation != stopping) {
-            return;
+        @SuppressWarnings({"deprecation", "removal"})
+        private void forceStop(Thread target, long stopping) {
+            synchronized (lock) {
+                if (running != target || generation != stopping) {
+                    return;
+                }
+            }
+            if (!forceStoppable.test(target)) {
+                watchdog.schedule(() -> forceStop(target, stopping), 100, TimeUnit.MILLISECONDS);
+                return;
+            }
+            Log.warn("the cell on " + target.getName() + " ignored the interrupt; stopping its thread");
+            target.stop();
         }
-        if (!forceStoppable.getAsBoolean()) {
-            watchdog.schedule(() -> forceStop(target, stopping), 100, TimeUnit.MILLISECONDS);
-            return;
-        }
-        Log.warn("the cell ignored the interrupt; stopping its thread");
-        target.stop();
     }
 }

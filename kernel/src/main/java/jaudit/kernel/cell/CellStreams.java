@@ -23,8 +23,8 @@ import jaudit.kernel.protocol.StdinChannel;
  * The process's standard streams, pointed at the notebook: {@code System.out} and {@code System.err}
  * become stream messages parented to the request whose cell the writing thread belongs to (the
  * cell's thread, and the threads and tasks it started, which carry its audit context, even after the
- * cell has ended); the kernel's own threads write to the request that is running or ran last.
- * {@code System.in} asks the frontend for input.
+ * cell has ended); the kernel's own threads write to the request of the cell that started last, on
+ * any shell. {@code System.in} asks the frontend for input, on the request of the reading thread's cell.
  */
 public final class CellStreams {
     private final Session session;
@@ -33,10 +33,28 @@ public final class CellStreams {
     private final CellRunner runner;
     private final OutputCapture output;
     private final CellInput input;
-    private volatile Message parent;
-    private volatile boolean allowStdin;
-    /** Each cell's request, by the cell's audit context; weak, so a context no thread holds goes. */
-    private final Map<AuditContext, Message> requests = Collections.synchronizedMap(new WeakHashMap<>());
+    /** The cell that started last, on any shell: the kernel's own threads write to its request. */
+    private volatile Turn last;
+    /** Each cell's turn, by the cell's audit context; weak, so a context no thread holds goes. */
+    private final Map<AuditContext, Turn> turns = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * One cell's hold on the streams, from {@link #enter} to {@link #leave}: the request its output
+     * answers, and whether it may still ask for input (only while it runs, and when its request allows).
+     */
+    public static final class Turn {
+        private final Message request;
+        private volatile boolean allowStdin;
+
+        private Turn(Message request, boolean allowStdin) {
+            this.request = request;
+            this.allowStdin = allowStdin;
+        }
+
+        public Message request() {
+            return request;
+        }
+    }
     private volatile Supplier<Optional<AuditContext>> contexts = Optional::empty;
 
     public CellStreams(Session session, IopubChannel iopub, StdinChannel stdin, CellRunner runner) {
@@ -60,9 +78,9 @@ public final class CellStreams {
         contexts = current;
     }
 
-    /** Makes {@code request} the one that the output of {@code context}'s threads answers. */
-    public void bind(AuditContext context, Message request) {
-        requests.put(context, request);
+    /** Makes {@code turn} the one that the output and input of {@code context}'s threads belong to. */
+    public void bind(AuditContext context, Turn turn) {
+        turns.put(context, turn);
     }
 
     /** The request the calling thread's output answers: its cell's, else the one running or run last. */
@@ -70,22 +88,29 @@ public final class CellStreams {
         return requestOf(contexts.get().orElse(null));
     }
 
-    /** The request of the cell whose context this is; the one running or run last when there is none. */
+    /** The request of the cell whose context this is; the one that started last when there is none. */
     public Message requestOf(AuditContext context) {
-        Message request = context == null ? null : requests.get(context);
-        return request != null ? request : parent;
+        Turn turn = turnOf(context);
+        return turn == null ? null : turn.request;
     }
 
-    public void enter(Message request, boolean allowInput) {
-        parent = request;
-        allowStdin = allowInput;
+    private Turn turnOf(AuditContext context) {
+        Turn turn = context == null ? null : turns.get(context);
+        return turn != null ? turn : last;
+    }
+
+    /** A cell of {@code request} starts: input it finds buffered is an earlier cell's, and goes. */
+    public Turn enter(Message request, boolean allowInput) {
+        Turn turn = new Turn(request, allowInput);
+        last = turn;
         input.discard();
+        return turn;
     }
 
     /** Ends the cell's hold on stdin; output from its threads still goes to its request. */
-    public void leave() {
+    public void leave(Turn turn) {
         flush();
-        allowStdin = false;
+        turn.allowStdin = false;
     }
 
     public void flush() {
@@ -130,34 +155,33 @@ public final class CellStreams {
         ObjectNode content = session.object();
         content.put("name", name);
         content.put("text", text);
-        iopub.publish(session.broadcast(request == null ? parent : request, "stream", content));
+        iopub.publish(session.broadcast(request, "stream", content));
     }
 
     /**
      * Asks the person at the notebook (the audit policy's {@code ask}) through an input_request of the
-     * running cell; empty when the cell holds no stdin, the answer does not come in time, or the cell
-     * is interrupted.
+     * cell's own request; empty once the cell has ended, when the answer does not come in time, or
+     * when the cell is interrupted.
      */
-    public Prompt prompt() {
+    public Prompt prompt(Turn turn) {
         return (question, timeout) -> {
-            Message request = parent;
-            if (!allowStdin || request == null) {
+            if (!turn.allowStdin) {
                 return Optional.empty();
             }
             flush();
             long deadline = System.nanoTime() + timeout.toNanos();
-            return Optional.ofNullable(stdin.ask(request, question, false,
+            return Optional.ofNullable(stdin.ask(turn.request, question, false,
                     () -> runner.stopRequested() || System.nanoTime() - deadline > 0));
         };
     }
 
     private String readLine() {
-        Message request = parent;
-        if (!allowStdin || request == null) {
+        Turn turn = turnOf(contexts.get().orElse(null));
+        if (turn == null || !turn.allowStdin) {
             throw new StdinNotAllowedException();
         }
         flush();
-        String line = stdin.ask(request, "", false, runner::stopRequested);
+        String line = stdin.ask(turn.request, "", false, runner::stopRequested);
         if (line == null) {
             throw new CellInterruptedError();
         }

@@ -3,6 +3,7 @@ package jaudit.kernel.handler;
 import jaudit.kernel.request.Request;
 import jaudit.kernel.request.RequestHandler;
 import jaudit.kernel.request.InvalidRequestException;
+import jaudit.kernel.request.Subshells;
 import jaudit.kernel.cell.CellRunner;
 import jaudit.kernel.cell.CellStreams;
 import jaudit.kernel.cell.EvaluatorStartup;
@@ -34,15 +35,18 @@ import jaudit.policy.AuditPolicy;
 import jaudit.policy.PolicyException;
 
 /**
- * execute_request: the cell's whole path from the request to its reply. The code runs on the cell
- * thread with the process's streams pointed at this request; output is flushed before the result,
- * the error or the reply goes out.
+ * execute_request on one shell: the cell's whole path from the request to its reply. The code runs
+ * on the shell's cell thread with the process's streams pointed at this request; output is flushed
+ * before the result, the error or the reply goes out. Each shell counts its own cells (JEP 91), so a
+ * subshell's cells are labelled with the subshell: {@code In[3] (subshell 3f2a1b2c)}.
  */
 public final class ExecuteHandler implements RequestHandler {
     private final Session session;
     private final IopubChannel iopub;
     private final EvaluatorStartup startup;
     private final CellRunner runner;
+    private final CellRunner.Lane lane;
+    private final String subshell;
     private final CellStreams streams;
     private final History history;
     private final AuditScope audit;
@@ -51,12 +55,19 @@ public final class ExecuteHandler implements RequestHandler {
     private final EventJudge judge;
     private int executionCount;
 
+    /**
+     * @param lane the shell's cell thread
+     * @param subshell the subshell's id, or null for the main shell
+     */
     public ExecuteHandler(Session session, IopubChannel iopub, EvaluatorStartup startup, CellRunner runner,
-                   CellStreams streams, History history, AuditScope audit, CellPolicies policies, MagicRegistry magics, EventJudge judge) {
+            CellRunner.Lane lane, String subshell, CellStreams streams, History history, AuditScope audit,
+            CellPolicies policies, MagicRegistry magics, EventJudge judge) {
         this.session = session;
         this.iopub = iopub;
         this.startup = startup;
         this.runner = runner;
+        this.lane = lane;
+        this.subshell = subshell;
         this.streams = streams;
         this.history = history;
         this.audit = audit;
@@ -114,7 +125,8 @@ public final class ExecuteHandler implements RequestHandler {
             executionCount++;
         }
         int count = executionCount;
-        CellRunner.Outcome<Ran> outcome = runner.run(() -> {
+        String label = "In[" + count + "]" + (subshell == null ? "" : " (subshell " + Subshells.shortId(subshell) + ")");
+        CellRunner.Outcome<Ran> outcome = lane.run(() -> {
             // Announced from the cell thread, once the cell counts as running: a client that interrupts
             // as soon as it sees its input always finds the cell to stop.
             if (!cell.silent()) {
@@ -123,7 +135,7 @@ public final class ExecuteHandler implements RequestHandler {
                 input.put("execution_count", count);
                 iopub.publish(session.broadcast(message, "execute_input", input));
             }
-            streams.enter(message, cell.allowStdin());
+            CellStreams.Turn turn = streams.enter(message, cell.allowStdin());
             try {
                 // The first cell may wait here for JShell's start; an interrupt must stop that wait too.
                 CellEvaluator evaluator;
@@ -136,17 +148,17 @@ public final class ExecuteHandler implements RequestHandler {
                     throw e;
                 }
                 runner.forceStopOnlyWhile(evaluator::runningCellCode);
-                AuditContext context = new AuditContext(policy, "In[" + count + "]", Thread.currentThread().getName(),
-                        count, cell.allowStdin() ? streams.prompt() : null);
-                streams.bind(context, message);
+                AuditContext context = new AuditContext(policy, label, Thread.currentThread().getName(),
+                        count, subshell, cell.allowStdin() ? streams.prompt(turn) : null);
+                streams.bind(context, turn);
                 return audit.run(context, () -> {
                     CellResult result = new CellRun(magics, evaluator, context, judge).evaluate(cell.code());
                     ObjectNode expressions = result.failed() ? session.object()
-                            : evaluateExpressions(evaluator, cell.userExpressions(), count);
+                            : evaluateExpressions(evaluator, cell.userExpressions(), label);
                     return new Ran(result, expressions, context);
                 });
             } finally {
-                streams.leave();
+                streams.leave(turn);
             }
         });
         CellResult result = outcome.value().result();
@@ -195,10 +207,10 @@ public final class ExecuteHandler implements RequestHandler {
         request.reply(reply);
     }
 
-    private ObjectNode evaluateExpressions(CellEvaluator evaluator, Map<String, String> expressions, int count) {
+    private ObjectNode evaluateExpressions(CellEvaluator evaluator, Map<String, String> expressions, String label) {
         ObjectNode values = session.object();
         for (Map.Entry<String, String> e : expressions.entrySet()) {
-            CellResult result = evaluator.evaluate(e.getValue(), count);
+            CellResult result = evaluator.evaluate(e.getValue(), label);
             ObjectNode value = values.putObject(e.getKey());
             if (result.failed()) {
                 value.put("status", "error");
@@ -240,8 +252,5 @@ public final class ExecuteHandler implements RequestHandler {
         return content;
     }
 
-    int executionCount() {
-        return executionCount;
-    }
 
 }

@@ -62,6 +62,7 @@ final class HostQuestions implements HostAsk {
                 args.forEach(a -> values.add(a == null ? null : String.valueOf(a)));
                 ask.put("where", where);
                 ask.put("cell", cell.cell());
+                ask.put("shell", cell.shell());
                 ask.put("message", message);
                 ask.put("timeout", timeout.toMillis() / 1000.0);
                 iopub.publish(session.broadcast(parent, "comm_msg", content));

@@ -34,8 +34,8 @@ public final class KernelInfo implements RequestHandler {
                 .add(link(session, "JShell guide",
                         "https://docs.oracle.com/en/java/javase/" + Runtime.version().feature()
                                 + "/jshell/introduction-jshell.html"));
-        // JEP 92 optional features: the spec names "debugger" and "kernel subshells"; jaudit has neither.
-        content.putArray("supported_features");
+        // JEP 92 optional features: the spec names "debugger" and "kernel subshells"; jaudit has subshells.
+        content.putArray("supported_features").add("kernel subshells");
         content.put("debugger", false);
     }
 

@@ -24,43 +24,47 @@ public final class CellInput extends InputStream {
     }
 
     @Override
-    public synchronized int read() {
-        if (!fill()) {
-            return -1;
-        }
-        return buffer[position++] & 0xff;
+    public int read() {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
+    /**
+     * The buffer is held only while it is read or filled, never while a line is asked for: a cell
+     * waiting for its answer must not hold up another shell's cell, which discards the buffer as it
+     * starts.
+     */
     @Override
-    public synchronized int read(byte[] b, int off, int len) {
+    public int read(byte[] b, int off, int len) {
         if (len == 0) {
             return 0;
         }
-        if (!fill()) {
-            return -1;
+        while (true) {
+            synchronized (this) {
+                if (position < buffer.length) {
+                    int n = Math.min(len, buffer.length - position);
+                    System.arraycopy(buffer, position, b, off, n);
+                    position += n;
+                    return n;
+                }
+            }
+            String line = source.readLine();
+            if (line == null) {
+                return -1;
+            }
+            byte[] typed = (line + "\n").getBytes(StandardCharsets.UTF_8);
+            synchronized (this) {
+                byte[] rest = java.util.Arrays.copyOfRange(buffer, position, buffer.length);
+                buffer = java.util.Arrays.copyOf(rest, rest.length + typed.length);
+                System.arraycopy(typed, 0, buffer, rest.length, typed.length);
+                position = 0;
+            }
         }
-        int n = Math.min(len, buffer.length - position);
-        System.arraycopy(buffer, position, b, off, n);
-        position += n;
-        return n;
     }
 
     @Override
     public synchronized int available() {
         return buffer.length - position;
-    }
-
-    private boolean fill() {
-        if (position < buffer.length) {
-            return true;
-        }
-        String line = source.readLine();
-        if (line == null) {
-            return false;
-        }
-        buffer = (line + "\n").getBytes(StandardCharsets.UTF_8);
-        position = 0;
-        return true;
     }
 
     /** Forgets unread input, so that a new cell does not see what an earlier one left. */

@@ -24,8 +24,10 @@ import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
 
 /**
- * Compiles and runs cells with JShell. Must be called from one thread at a time; {@link #evaluate}
- * runs user code on the calling thread, whose context class loader it makes the cell class loader.
+ * Compiles and runs cells with JShell. Any thread may call it, one shell's cell thread each:
+ * compiling, defining and analysing take turns ({@link EngineLock}), while the snippets' own code of
+ * several cells runs at once. {@link #evaluate} runs user code on the calling thread, whose context
+ * class loader it makes the cell class loader.
  */
 public final class CellEvaluator {
     private static final List<String> STARTUP_IMPORTS = List.of(
@@ -41,10 +43,13 @@ public final class CellEvaluator {
     /** Null where javac's internals are closed to the kernel. */
     private final CompilerCaches compilerCaches;
     private final SnippetSyntax syntax;
+    private final EngineLock engine;
     private final List<ClassPathEntry> added = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private CellEvaluator(JShell shell, KernelExecutionControl control, CellClassLoader loader, SnippetSyntax syntax) {
+    private CellEvaluator(JShell shell, KernelExecutionControl control, CellClassLoader loader, SnippetSyntax syntax,
+            EngineLock engine) {
         this.shell = shell;
+        this.engine = engine;
         this.syntax = syntax;
         this.control = control;
         this.loader = loader;
@@ -67,6 +72,7 @@ public final class CellEvaluator {
         parserWarmup.start();
         ClassLoader kernelLoader = CellEvaluator.class.getClassLoader();
         CellClassLoader loader = new CellClassLoader(new CellParentLoader(kernelLoader), chain);
+        EngineLock engine = new EngineLock();
         KernelExecutionControl[] created = new KernelExecutionControl[1];
         ExecutionControlProvider provider = new ExecutionControlProvider() {
             @Override
@@ -76,13 +82,13 @@ public final class CellEvaluator {
 
             @Override
             public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
-                created[0] = new KernelExecutionControl(new CellLoaderDelegate(loader));
+                created[0] = new KernelExecutionControl(new CellLoaderDelegate(loader), engine);
                 return created[0];
             }
         };
         DisplayConnection.useCellLoader(loader);
         JShell shell = buildWithApiClassPath(JShell.builder().executionEngine(provider, Map.of()));
-        CellEvaluator evaluator = new CellEvaluator(shell, created[0], loader, syntax);
+        CellEvaluator evaluator = new CellEvaluator(shell, created[0], loader, syntax, engine);
         // Straight to JShell: the kernel's own imports need none of a cell's splitting and parsing.
         for (String pkg : STARTUP_IMPORTS) {
             shell.eval("import " + pkg + ";");
@@ -90,7 +96,7 @@ public final class CellEvaluator {
         shell.eval("import static " + Display.class.getName() + ".*;");
         // The way every closing expression goes (split, parsed, run as a block that hands its value over),
         // so that the first cell does not pay for it.
-        evaluator.evaluate("1 + 1", 0);
+        evaluator.evaluate("1 + 1", null);
         return evaluator;
     }
 
@@ -113,9 +119,12 @@ public final class CellEvaluator {
         }
     }
 
-    /** Whether a snippet's own code is running now: JShell and javac, between snippets, must never be stopped by force. */
-    public boolean runningCellCode() {
-        return control.invoking();
+    /**
+     * Whether a snippet's own code is running on the thread now: JShell and javac, between snippets,
+     * must never be stopped by force.
+     */
+    public boolean runningCellCode(Thread thread) {
+        return control.invoking(thread);
     }
 
     public JShell shell() {
@@ -127,6 +136,11 @@ public final class CellEvaluator {
         return syntax;
     }
 
+    /** Taken by whoever reads or changes JShell's state. */
+    EngineLock engine() {
+        return engine;
+    }
+
     /**
      * Adds jars or class folders to the class path of later snippets, javac's and the cell class
      * loader's, and remembers why for {@code %audit}.
@@ -134,10 +148,12 @@ public final class CellEvaluator {
      * @param because what asked for them, as the cell wrote it: {@code %maven g:a:v (In[3])}
      */
     public void addToClasspath(List<java.nio.file.Path> paths, String because) {
-        for (java.nio.file.Path path : paths) {
-            shell.addToClasspath(path.toString());
-            added.add(new ClassPathEntry(path, because));
-        }
+        engine.holding(() -> {
+            for (java.nio.file.Path path : paths) {
+                shell.addToClasspath(path.toString());
+                added.add(new ClassPathEntry(path, because));
+            }
+        });
         DisplayConnection.classPathChanged();
         JdbcDrivers.register(loader);
     }
@@ -153,8 +169,10 @@ public final class CellEvaluator {
 
     /** Whether Java text ends where a new statement may begin: nothing open (block, string, expression). */
     public boolean endsBetweenStatements(String code) {
-        List<CellSplitter.Segment> segments = CellSplitter.split(shell.sourceCodeAnalysis(), code);
-        return segments.isEmpty() || segments.get(segments.size() - 1).complete();
+        return engine.holding(() -> {
+            List<CellSplitter.Segment> segments = CellSplitter.split(shell.sourceCodeAnalysis(), code);
+            return segments.isEmpty() || segments.get(segments.size() - 1).complete();
+        });
     }
 
     /** "In[3], line 2" for a frame of cell code; empty for any other frame or when it cannot be told. */
@@ -176,7 +194,11 @@ public final class CellEvaluator {
      * initializers ({@link CellVariables}). Should a block not compile, its statements run one by one,
      * so the ones before the error still run and the error is reported as it would be alone.
      */
-    public CellResult evaluate(String code, int executionCount) {
+    public CellResult evaluate(String code, String cell) {
+        return engine.holding(() -> evaluateHolding(code, cell));
+    }
+
+    private CellResult evaluateHolding(String code, String cell) {
         // As a plain JVM's main thread has the class path's loader: DriverManager, ServiceLoader and
         // every library that looks up through the context class loader must see the jars cells
         // added. Threads and pools the cell starts inherit it.
@@ -194,7 +216,7 @@ public final class CellEvaluator {
             List<SnippetShape> memberShapes = shapes.subList(run.from(), run.to());
             Step step = null;
             if (run.held()) {
-                HeldOutcome held = evaluateHeld(code, members, memberShapes, run.valueOfLast(), executionCount);
+                HeldOutcome held = evaluateHeld(code, members, memberShapes, run.valueOfLast(), cell);
                 step = held.step();
                 if (step == null) {
                     List<Run> apart = plainRuns(shapes, run.from() + held.apartFrom(), run.to(), endsInExpression);
@@ -205,13 +227,13 @@ public final class CellEvaluator {
                 }
             } else if (run.block()) {
                 step = evaluate(code, CellSplitter.Segment.block(code, members, run.valueOfLast()),
-                        SnippetShape.OTHER, executionCount);
+                        SnippetShape.OTHER, cell);
                 if (step.rejected()) {
                     step = null;
                 }
             }
             for (int i = 0; step == null && i < members.size(); i++) {
-                Step single = evaluate(code, members.get(i), memberShapes.get(i), executionCount);
+                Step single = evaluate(code, members.get(i), memberShapes.get(i), cell);
                 if (single.error() != null || i == members.size() - 1) {
                     step = single;
                 }
@@ -333,12 +355,12 @@ public final class CellEvaluator {
      * and those after never existed, as in JShell.
      */
     private HeldOutcome evaluateHeld(String code, List<CellSplitter.Segment> members, List<SnippetShape> shapes,
-            boolean valueOfLast, int executionCount) {
+            boolean valueOfLast, String cell) {
         List<CellVariables.Piece> run = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
             CellSplitter.Segment member = members.get(i);
             run.add(new CellVariables.Piece(shapes.get(i), code.substring(member.start(), member.end()),
-                    new SnippetOrigin(executionCount, lineOf(code, member.start()))));
+                    new SnippetOrigin(cell, lineOf(code, member.start()))));
         }
         CellVariables.Prepared prepared = variables.canHold(run) ? variables.prepare(run) : null;
         if (prepared == null) {
@@ -357,7 +379,7 @@ public final class CellEvaluator {
             List<SnippetShape> group = shapes.subList(from, i);
             if (closing || group.stream().anyMatch(g -> g.member() == null)) {
                 Step step = evaluate(code, heldBlock(code, members.subList(from, i), group, prepared, closing, declared),
-                        SnippetShape.OTHER, executionCount);
+                        SnippetShape.OTHER, cell);
                 if (step.rejected()) {
                     variables.stopAt(prepared, run, declared);
                     return new HeldOutcome(null, from);
@@ -370,7 +392,7 @@ public final class CellEvaluator {
             }
             declared += (int) group.stream().filter(SnippetShape::holdable).count();
             if (i < members.size()) {
-                last = evaluate(code, members.get(i), shapes.get(i), executionCount);
+                last = evaluate(code, members.get(i), shapes.get(i), cell);
                 if (last.error() != null) {
                     variables.stopAt(prepared, run, declared);
                     return new HeldOutcome(last, -1);
@@ -450,10 +472,10 @@ public final class CellEvaluator {
      * One snippet; a name it declares is released from any class holding it, so that JShell's own
      * declaration is the only one.
      */
-    private Step evaluate(String code, CellSplitter.Segment segment, SnippetShape shape, int executionCount) {
+    private Step evaluate(String code, CellSplitter.Segment segment, SnippetShape shape, String cell) {
         variables.release(shape.declared(),
                 shape.member() == null ? Set.of() : Set.of(shape.member().key()));
-        SnippetOrigin origin = new SnippetOrigin(executionCount, lineOf(code, segment.start()));
+        SnippetOrigin origin = new SnippetOrigin(cell, lineOf(code, segment.start()));
         locator.evaluating(origin);
         long displaysBefore = DisplayConnection.displaysShown();
         CellValue.clear();
@@ -465,7 +487,7 @@ public final class CellEvaluator {
         Snippet snippet = main.snippet();
         locator.record(snippet, origin);
         if (main.status() == Snippet.Status.REJECTED) {
-            return new Step(null, compileError(code, segment, snippet, executionCount), true);
+            return new Step(null, compileError(code, segment, snippet, cell), true);
         }
         if (main.exception() != null) {
             return new Step(null, runtimeError(main.exception()), false);
@@ -538,7 +560,7 @@ public final class CellEvaluator {
         }
     }
 
-    private CellError compileError(String code, CellSplitter.Segment segment, Snippet snippet, int executionCount) {
+    private CellError compileError(String code, CellSplitter.Segment segment, Snippet snippet, String cell) {
         List<String> lines = new ArrayList<>();
         String first = null;
         for (Diag diag : (Iterable<Diag>) shell.diagnostics(snippet)::iterator) {
@@ -556,7 +578,7 @@ public final class CellEvaluator {
             int lineEnd = code.indexOf('\n', position);
             String sourceLine = code.substring(lineStart, lineEnd < 0 ? code.length() : lineEnd);
             int column = position - lineStart;
-            lines.add("In[" + executionCount + "], line " + (line + 1) + ", column " + (column + 1) + ": " + message);
+            lines.add(new SnippetOrigin(cell, 0).describe(line + 1) + ", column " + (column + 1) + ": " + message);
             // Show at most a screen's width of a long line, keeping the caret under the error.
             int from = Math.max(0, column - 60);
             int to = Math.min(sourceLine.length(), from + 120);

@@ -20,19 +20,18 @@ public final class CellValue {
         void run() throws Throwable;
     }
 
-    private static Object value;
-    private static boolean present;
+    /** The value kept, per thread: each shell's cell runs its blocks on its own thread. */
+    private static final ThreadLocal<Kept> KEPT = new ThreadLocal<>();
+
+    private record Kept(Object value) {
+    }
 
     private CellValue() {
     }
 
     /** Keeps the expression's value for the kernel. Java picks this overload for every expression that has one. */
     public static void of(Value expression) throws Throwable {
-        Object result = expression.get();
-        synchronized (CellValue.class) {
-            value = result;
-            present = true;
-        }
+        KEPT.set(new Kept(expression.get()));
     }
 
     /** Runs a void expression; the cell then has no value, as in jshell. */
@@ -41,20 +40,18 @@ public final class CellValue {
     }
 
     /** Forgets any kept value, before a block runs. */
-    static synchronized void clear() {
-        value = null;
-        present = false;
+    static void clear() {
+        KEPT.remove();
     }
 
-    static synchronized boolean present() {
-        return present;
+    static boolean present() {
+        return KEPT.get() != null;
     }
 
     /** The kept value, forgotten as it is taken. */
-    static synchronized Object take() {
-        Object taken = value;
-        value = null;
-        present = false;
-        return taken;
+    static Object take() {
+        Kept kept = KEPT.get();
+        KEPT.remove();
+        return kept == null ? null : kept.value();
     }
 }

@@ -15,10 +15,12 @@ import jdk.jshell.SourceCodeAnalysis.Completeness;
 public final class CodeInsight {
     private final JShell shell;
     private final SnippetSyntax syntax;
+    private final EngineLock engine;
 
     public CodeInsight(CellEvaluator evaluator) {
         this.shell = evaluator.shell();
         this.syntax = evaluator.syntax();
+        this.engine = evaluator.engine();
     }
 
     /** Completions replacing the text from {@code start} to {@code end}. */
@@ -26,6 +28,10 @@ public final class CodeInsight {
     }
 
     public Completions complete(String code, int cursor) {
+        return engine.holding(() -> completeHolding(code, cursor));
+    }
+
+    private Completions completeHolding(String code, int cursor) {
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         CellSplitter.Segment segment = CellSplitter.at(analysis, code, cursor);
         int[] anchor = new int[1];
@@ -44,6 +50,10 @@ public final class CodeInsight {
 
     /** Signatures and javadoc of what the cursor stands on, or an empty string. */
     public String inspect(String code, int cursor) {
+        return engine.holding(() -> inspectHolding(code, cursor));
+    }
+
+    private String inspectHolding(String code, int cursor) {
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         int end = cursor;
         while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
@@ -71,6 +81,10 @@ public final class CodeInsight {
     }
 
     public Readiness isComplete(String code) {
+        return engine.holding(() -> isCompleteHolding(code));
+    }
+
+    private Readiness isCompleteHolding(String code) {
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         List<CellSplitter.Segment> segments = CellSplitter.split(analysis, code);
         if (segments.isEmpty()) {

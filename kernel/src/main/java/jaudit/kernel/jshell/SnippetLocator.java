@@ -1,6 +1,5 @@
 package jaudit.kernel.jshell;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import jdk.jshell.JShell;
@@ -16,7 +15,7 @@ final class SnippetLocator {
     private static final String WRAPPER_PREFIX = "REPL.$JShell$";
 
     private final JShell shell;
-    private final Map<String, SnippetOrigin> origins = new HashMap<>();
+    private final Map<String, SnippetOrigin> origins = new java.util.concurrent.ConcurrentHashMap<>();
     /** Wrapper class to snippet, so that a frame is placed without a walk over every snippet of the session. */
     private final Map<String, Snippet> byWrapper = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -24,11 +23,14 @@ final class SnippetLocator {
         this.shell = shell;
     }
 
-    private volatile SnippetOrigin evaluating = new SnippetOrigin(0, 0);
+    /** Per thread, since each shell's cell evaluates on its own; the last one for threads a cell started. */
+    private final ThreadLocal<SnippetOrigin> evaluatingHere = new ThreadLocal<>();
+    private volatile SnippetOrigin evaluatingLast = new SnippetOrigin(null, 0);
 
     /** Where the snippet being evaluated comes from; it has no id until its evaluation ends. */
     void evaluating(SnippetOrigin origin) {
-        evaluating = origin;
+        evaluatingHere.set(origin);
+        evaluatingLast = origin;
     }
 
     void record(Snippet snippet, SnippetOrigin origin) {
@@ -81,7 +83,8 @@ final class SnippetLocator {
     }
 
     private String locate(Snippet snippet, SourceCodeAnalysis.SnippetWrapper wrapped, int wrappedLine) {
-        SnippetOrigin origin = origins.getOrDefault(snippet.id(), evaluating);
+        SnippetOrigin here = evaluatingHere.get();
+        SnippetOrigin origin = origins.getOrDefault(snippet.id(), here != null ? here : evaluatingLast);
         int sourceLine = 1;
         if (wrappedLine > 0) {
             String text = wrapped.wrapped();

@@ -40,7 +40,7 @@ public final class CellRun implements CellScope {
         }
         CellResult result = CellResult.of(null);
         for (CellScript.Part part : parts) {
-            result = part.java().isPresent() ? evaluator.evaluate(part.java().get(), audit.cell())
+            result = part.java().isPresent() ? evaluator.evaluate(part.java().get(), audit.origin())
                     : runMagic(part.magic().get());
             if (result.failed()) {
                 return result;

@@ -22,4 +22,9 @@ public record Message(List<byte[]> identities, ObjectNode header, ObjectNode par
     public String id() {
         return header.path("msg_id").asText();
     }
+
+    /** The subshell a shell request is for (JEP 91); null for the main shell. */
+    public String subshellId() {
+        return header.path("subshell_id").isTextual() ? header.get("subshell_id").asText() : null;
+    }
 }

@@ -45,7 +45,7 @@ public final class Request {
      * this channel with status "aborted" (stop_on_error).
      */
     public void replyAbortingQueued(ObjectNode content) {
-        origin.replyThenAbortQueued(() -> reply(content));
+        origin.replyThenAbortQueued(message, () -> reply(content));
     }
 
     public String text(String field) throws InvalidRequestException {

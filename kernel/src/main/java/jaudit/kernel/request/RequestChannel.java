@@ -7,10 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.function.Predicate;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import jaudit.kernel.protocol.Channel;
 import jaudit.kernel.protocol.IopubChannel;
 import jaudit.kernel.protocol.MalformedMessageException;
@@ -26,33 +24,37 @@ import org.zeromq.ZMQ;
  *
  * <p>A {@link #serial} channel (control) handles each request on its own thread as it arrives. A
  * {@link #queued} channel (shell) hands the requests that run cells or read JShell (execute,
- * completion, inspection, history) to a thread of their own, one after another in the order they
- * came, and goes on reading: what needs no cell (kernel_info, comm_info, a host's answer to the
- * running cell's question, interrupt and shutdown as older clients send them on shell) is answered at
- * once, while a cell runs. ZeroMQ sockets are not thread-safe, so only the
- * channel's thread touches the socket; replies from the other thread reach it through a queue, and a
- * {@link Wakeup} in the same poll wakes it.
+ * completion, inspection, history) to the queue of the shell they are for ({@link Subshells}: the
+ * main shell, or the subshell their header names), each served in order on that shell's thread, and
+ * goes on reading: what needs no cell (kernel_info, comm_info, a host's answer to a running cell's
+ * question, interrupt and shutdown as older clients send them on shell) is answered at once, while
+ * cells run. ZeroMQ sockets are not thread-safe, so only the channel's thread touches the socket;
+ * replies from the shells' threads reach it through a queue, and a {@link Wakeup} in the same poll
+ * wakes it.
  */
 public final class RequestChannel implements Runnable {
     private final Channel channel;
     private final Session session;
     private final IopubChannel iopub;
+    /** A serial channel's handlers; null for a queued one, whose shells have their own. */
     private final Map<String, RequestHandler> handlers;
+    /** A queued channel's shells; null for a serial one. */
+    private final Subshells shells;
     private final ZMQ.Poller poller;
     /** The requests the channel's thread answers as they arrive; null for all of them. */
     private final Predicate<Message> atOnce;
-    private final BlockingQueue<Channel.Received> inOrder = new LinkedBlockingQueue<>();
     private final Queue<Runnable> forChannelThread = new ConcurrentLinkedQueue<>();
     private final Wakeup wakeup = new Wakeup();
     private volatile Thread channelThread;
     private volatile boolean running = true;
 
     private RequestChannel(Channel channel, Session session, IopubChannel iopub, Map<String, RequestHandler> handlers,
-            ZMQ.Poller poller, Predicate<Message> atOnce) {
+            Subshells shells, ZMQ.Poller poller, Predicate<Message> atOnce) {
         this.channel = channel;
         this.session = session;
         this.iopub = iopub;
-        this.handlers = Map.copyOf(handlers);
+        this.handlers = handlers == null ? null : Map.copyOf(handlers);
+        this.shells = shells;
         this.poller = poller;
         this.atOnce = atOnce;
     }
@@ -60,16 +62,16 @@ public final class RequestChannel implements Runnable {
     /** Every request handled on the channel's thread, as it arrives. */
     public static RequestChannel serial(Channel channel, Session session, IopubChannel iopub,
             Map<String, RequestHandler> handlers, ZMQ.Poller poller) {
-        return new RequestChannel(channel, session, iopub, handlers, poller, null);
+        return new RequestChannel(channel, session, iopub, handlers, null, poller, null);
     }
 
     /**
-     * The requests {@code answeredAtOnce} accepts handled on the channel's thread as they arrive, every
-     * other one on the queue's thread in arrival order.
+     * The requests {@code answeredAtOnce} accepts handled on the channel's thread as they arrive, with
+     * the main shell's handlers; every other one on its shell's thread, in arrival order.
      */
-    public static RequestChannel queued(Channel channel, Session session, IopubChannel iopub,
-            Map<String, RequestHandler> handlers, ZMQ.Poller poller, Predicate<Message> answeredAtOnce) {
-        return new RequestChannel(channel, session, iopub, handlers, poller, answeredAtOnce);
+    public static RequestChannel queued(Channel channel, Session session, IopubChannel iopub, Subshells shells,
+            ZMQ.Poller poller, Predicate<Message> answeredAtOnce) {
+        return new RequestChannel(channel, session, iopub, null, shells, poller, answeredAtOnce);
     }
 
     @Override
@@ -77,10 +79,8 @@ public final class RequestChannel implements Runnable {
         channelThread = Thread.currentThread();
         int socket = poller.register(channel.socket(), ZMQ.Poller.POLLIN);
         int woken = wakeup.register(poller);
-        if (atOnce != null) {
-            Thread queue = new Thread(this::serveInOrder, "jaudit-" + channel.name() + "-queue");
-            queue.setDaemon(true);
-            queue.start();
+        if (shells != null) {
+            shells.start((received, shell) -> process(received, false, shell.handlers()));
         }
         while (running) {
             try {
@@ -102,28 +102,30 @@ public final class RequestChannel implements Runnable {
         running = false;
     }
 
-    /** Hands every message waiting on the socket to its handler or to the queue. */
+    /** Hands every message waiting on the socket to its handler or to its shell's queue. */
     private void readAvailable() {
         Channel.Received received;
         while ((received = channel.receive(0)) != null) {
-            if (atOnce == null || received.message() == null || atOnce.test(received.message())) {
-                process(received, false);
+            if (shells == null) {
+                process(received, false, handlers);
+            } else if (received.message() == null || atOnce.test(received.message())) {
+                process(received, false, shells.main().handlers().handlers());
             } else {
-                inOrder.add(received);
+                ShellQueue queue = shells.of(received.message().subshellId());
+                if (queue != null) {
+                    queue.add(received);
+                } else {
+                    refuseUnknownSubshell(received.message());
+                }
             }
         }
     }
 
-    private void serveInOrder() {
-        while (running) {
-            try {
-                process(inOrder.take(), false);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException | Error e) {
-                Log.error(channel.name() + ": unexpected failure while serving a message", e);
-            }
-        }
+    private void refuseUnknownSubshell(Message message) {
+        iopub.publish(status(message, "busy"));
+        replyError(message, "SubshellNotFound", "no subshell '" + message.subshellId()
+                + "' in this kernel (deleted, or never created: create_subshell_request on control makes one)");
+        iopub.publish(status(message, "idle"));
     }
 
     /** Sends on the socket: at once on the channel's thread, else through it. */
@@ -156,7 +158,7 @@ public final class RequestChannel implements Runnable {
         }
     }
 
-    private void process(Channel.Received received, boolean aborting) {
+    private void process(Channel.Received received, boolean aborting, Map<String, RequestHandler> handlers) {
         if (received.message() == null) {
             answerRefusal(received.refusal());
             return;
@@ -191,35 +193,28 @@ public final class RequestChannel implements Runnable {
     }
 
     /**
-     * After a failed cell with stop_on_error: abort the execute requests already waiting, serve
-     * everything else. What waits is taken whole (the socket read to its end first) before the failed
-     * cell's reply goes out, so a request the client sends on seeing that reply, or these answers, is
-     * never aborted.
+     * After a failed cell with stop_on_error: abort the execute requests already waiting on the
+     * cell's shell, serve everything else; other shells' queues go on untouched. What waits is taken
+     * whole (the socket read to its end first) before the failed cell's reply goes out, so a request
+     * the client sends on seeing that reply, or these answers, is never aborted. Called on the shell's
+     * thread.
      */
-    void replyThenAbortQueued(Runnable reply) {
-        List<Channel.Received> queued = new ArrayList<>();
-        if (Thread.currentThread() == channelThread) {
-            readAvailableInto(queued);
+    void replyThenAbortQueued(Message request, Runnable reply) {
+        ShellQueue queue = shells == null ? null : shells.of(request.subshellId());
+        if (queue == null) {
             reply.run();
-        } else {
-            // One step on the channel's thread, which alone reads: nothing can be queued between the
-            // taking and the reply.
-            onChannelThread(() -> {
-                readAvailable();
-                inOrder.drainTo(queued);
-                reply.run();
-            }).join();
+            return;
         }
+        List<Channel.Received> queued = new ArrayList<>();
+        // One step on the channel's thread, which alone reads: nothing can be queued between the
+        // taking and the reply.
+        onChannelThread(() -> {
+            readAvailable();
+            queue.takeAll(queued);
+            reply.run();
+        }).join();
         for (Channel.Received message : queued) {
-            process(message, true);
-        }
-    }
-
-    /** A serial channel's thread: everything on the socket now, to be handled after the reply. */
-    private void readAvailableInto(List<Channel.Received> queued) {
-        Channel.Received received;
-        while ((received = channel.receive(0)) != null) {
-            queued.add(received);
+            process(message, true, queue.handlers().handlers());
         }
     }
 

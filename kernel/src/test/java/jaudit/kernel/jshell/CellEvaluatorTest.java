@@ -35,13 +35,13 @@ class CellEvaluatorTest {
     void aLongSessionDoesNotKeepTheCompilationsOfItsCellsAfterTheClassPathGrew() throws Exception {
         // JShell starts a new pool of compiler contexts whenever the class path grows (%maven, %jars).
         cells.addToClasspath(List.of(java.nio.file.Files.createTempDirectory("jaudit-classes")), "%jars (test)");
-        cells.evaluate("List<Integer> numbers = new ArrayList<>(List.of(1, 2, 3));", 100);
+        cells.evaluate("List<Integer> numbers = new ArrayList<>(List.of(1, 2, 3));", "In[100]");
         for (int i = 0; i < 40; i++) {
-            cells.evaluate("int warm" + i + " = " + i + ";\nnumbers.stream().map(x -> x + " + i + ").toList()", 101);
+            cells.evaluate("int warm" + i + " = " + i + ";\nnumbers.stream().map(x -> x + " + i + ").toList()", "In[101]");
         }
         long before = heapAfterCollection();
         for (int i = 0; i < 300; i++) {
-            cells.evaluate("int n" + i + " = " + i + ";\nnumbers.stream().map(x -> x * n" + i + ").toList()", 102);
+            cells.evaluate("int n" + i + " = " + i + ";\nnumbers.stream().map(x -> x * n" + i + ").toList()", "In[102]");
         }
         long grown = heapAfterCollection() - before;
         // 300 declarations and their wrappers take a few MB; each kept compilation would take hundreds of KB.
@@ -50,28 +50,28 @@ class CellEvaluatorTest {
 
     @Test
     void aCellEndingInAnExpressionYieldsItsValue() {
-        CellResult result = cells.evaluate("int a = 20;\nint b = 22;\na + b", 1);
+        CellResult result = cells.evaluate("int a = 20;\nint b = 22;\na + b", "In[1]");
         assertEquals("42", result.text());
     }
 
     @Test
     void declarationsAndStatementsYieldNoValue() {
-        assertTrue(cells.evaluate("int quiet = 1;", 2).value().isEmpty());
-        assertTrue(cells.evaluate("System.out.print(\"\");", 3).value().isEmpty());
+        assertTrue(cells.evaluate("int quiet = 1;", "In[2]").value().isEmpty());
+        assertTrue(cells.evaluate("System.out.print(\"\");", "In[3]").value().isEmpty());
     }
 
     @Test
     void definitionsSurviveAcrossCellsAndCanBeRedefined() {
-        cells.evaluate("String greet(String n) { return \"hi \" + n; }", 4);
-        assertEquals("\"hi bob\"", cells.evaluate("greet(\"bob\")", 5).text());
-        cells.evaluate("String greet(String n) { return \"hello \" + n; }", 6);
-        assertEquals("\"hello bob\"", cells.evaluate("greet(\"bob\")", 7).text());
+        cells.evaluate("String greet(String n) { return \"hi \" + n; }", "In[4]");
+        assertEquals("\"hi bob\"", cells.evaluate("greet(\"bob\")", "In[5]").text());
+        cells.evaluate("String greet(String n) { return \"hello \" + n; }", "In[6]");
+        assertEquals("\"hello bob\"", cells.evaluate("greet(\"bob\")", "In[7]").text());
     }
 
     @Test
     void aRuntimeExceptionNamesItsClassAndTheCellLines() {
-        cells.evaluate("int divide(int x) {\n  int zero = 0;\n  return x / zero;\n}", 8);
-        CellResult result = cells.evaluate("// comment\nint r = 1;\ndivide(r)", 9);
+        cells.evaluate("int divide(int x) {\n  int zero = 0;\n  return x / zero;\n}", "In[8]");
+        CellResult result = cells.evaluate("// comment\nint r = 1;\ndivide(r)", "In[9]");
         CellError error = result.error().orElseThrow();
         assertEquals("java.lang.ArithmeticException", error.ename());
         assertEquals("/ by zero", error.evalue());
@@ -82,7 +82,7 @@ class CellEvaluatorTest {
 
     @Test
     void tracebacksHideKernelAndReflectionFramesButKeepLibraryFrames() {
-        CellError error = cells.evaluate("Integer.parseInt(\"x\")", 10).error().orElseThrow();
+        CellError error = cells.evaluate("Integer.parseInt(\"x\")", "In[10]").error().orElseThrow();
         assertEquals("java.lang.NumberFormatException", error.ename());
         assertTrue(error.traceback().stream().anyMatch(l -> l.contains("java.lang.Integer.parseInt")));
         assertFalse(error.traceback().stream().anyMatch(l -> l.contains("jdk.jshell") || l.contains("jaudit.")
@@ -91,7 +91,7 @@ class CellEvaluatorTest {
 
     @Test
     void aCompileErrorPointsAtTheCellLineAndColumn() {
-        CellError error = cells.evaluate("int ok = 1;\nint bad = missing + 1;", 11).error().orElseThrow();
+        CellError error = cells.evaluate("int ok = 1;\nint bad = missing + 1;", "In[11]").error().orElseThrow();
         assertEquals("CompilationError", error.ename());
         assertEquals("cannot find symbol", error.evalue());
         assertTrue(error.traceback().get(0).startsWith("In[11], line 2, column 11: cannot find symbol"),
@@ -102,14 +102,14 @@ class CellEvaluatorTest {
 
     @Test
     void evaluationStopsAtTheFirstFailingSnippet() {
-        cells.evaluate("int counter = 0;", 12);
-        cells.evaluate("counter = 1;\nInteger.parseInt(\"no\");\ncounter = 2;", 13);
-        assertEquals("1", cells.evaluate("counter", 14).text());
+        cells.evaluate("int counter = 0;", "In[12]");
+        cells.evaluate("counter = 1;\nInteger.parseInt(\"no\");\ncounter = 2;", "In[13]");
+        assertEquals("1", cells.evaluate("counter", "In[14]").text());
     }
 
     @Test
     void cellsCannotSeeTheKernelsOwnLibraries() {
-        CellError error = cells.evaluate("com.fasterxml.jackson.databind.ObjectMapper m = null;", 15).error()
+        CellError error = cells.evaluate("com.fasterxml.jackson.databind.ObjectMapper m = null;", "In[15]").error()
                 .orElseThrow();
         assertEquals("CompilationError", error.ename());
     }
@@ -161,60 +161,60 @@ class CellEvaluatorTest {
 
     @Test
     void aRunOfStatementsCompilesOnceAndDeclarationsKeepSnippetsOfTheirOwn() {
-        cells.evaluate("List<Integer> runBag = new ArrayList<>();", 40);
+        cells.evaluate("List<Integer> runBag = new ArrayList<>();", "In[40]");
         long before = snippets();
         CellResult result = cells.evaluate("runBag.add(1);\nrunBag.add(2);\nfor (int i = 0; i < 3; i++) runBag.add(i);\n"
-                + "int runCount = runBag.size();\nrunBag.add(runCount);\nrunBag.add(7);\nrunBag", 41);
+                + "int runCount = runBag.size();\nrunBag.add(runCount);\nrunBag.add(7);\nrunBag", "In[41]");
         assertEquals("[1, 2, 0, 1, 2, 5, 7]", result.text());
         // one block for the first three, the declaration, one block for the next two and the closing expression
         assertEquals(3, snippets() - before);
-        assertEquals("5", cells.evaluate("runCount", 42).text());
+        assertEquals("5", cells.evaluate("runCount", "In[42]").text());
     }
 
     @Test
     void statementsBeforeAnUncompilableOneStillRunAndTheErrorNamesItsOwnLine() {
-        cells.evaluate("List<Integer> halfBag = new ArrayList<>();", 43);
-        CellError error = cells.evaluate("halfBag.add(1);\nhalfBag.add(2);\nhalfBag.add(nowhere);\nhalfBag.add(3);", 44)
+        cells.evaluate("List<Integer> halfBag = new ArrayList<>();", "In[43]");
+        CellError error = cells.evaluate("halfBag.add(1);\nhalfBag.add(2);\nhalfBag.add(nowhere);\nhalfBag.add(3);", "In[44]")
                 .error().orElseThrow();
         assertEquals("CompilationError", error.ename());
         assertTrue(error.traceback().get(0).startsWith("In[44], line 3, column 13: cannot find symbol"),
                 error.traceback().get(0));
-        assertEquals("[1, 2]", cells.evaluate("halfBag", 45).text());
+        assertEquals("[1, 2]", cells.evaluate("halfBag", "In[45]").text());
     }
 
     @Test
     void aThrowingStatementInARunStopsTheRestAndNamesItsCellLine() {
-        cells.evaluate("List<Integer> stopBag = new ArrayList<>();", 46);
+        cells.evaluate("List<Integer> stopBag = new ArrayList<>();", "In[46]");
         CellError error = cells.evaluate("stopBag.add(1);\n// why not\nInteger.parseInt(\"x\");\nstopBag.add(2);\nstopBag.add(3);",
-                47).error().orElseThrow();
+                "In[47]").error().orElseThrow();
         assertEquals("java.lang.NumberFormatException", error.ename());
         assertTrue(error.traceback().contains("\tat (In[47], line 3)"), String.join("\n", error.traceback()));
-        assertEquals("[1]", cells.evaluate("stopBag", 48).text());
+        assertEquals("[1]", cells.evaluate("stopBag", "In[48]").text());
     }
 
     @Test
     void aClosingExpressionCompilesWithTheStatementsBeforeItAndKeepsNoTemporaryVariable() {
-        cells.evaluate("List<String> words = new ArrayList<>();", 49);
+        cells.evaluate("List<String> words = new ArrayList<>();", "In[49]");
         long before = snippets();
-        CellResult result = cells.evaluate("words.add(\"a\");\nwords.add(\"b\");\nString.join(\"-\", words)", 50);
+        CellResult result = cells.evaluate("words.add(\"a\");\nwords.add(\"b\");\nString.join(\"-\", words)", "In[50]");
         assertEquals("\"a-b\"", result.text());
         assertEquals(1, snippets() - before);
         assertTrue(cells.shell().variables().noneMatch(v -> v.name().startsWith("$")));
-        assertEquals("true", cells.evaluate("words.add(\"c\");", 51).text());
-        assertEquals("'x'", cells.evaluate("'x'", 52).text());
-        assertEquals("null", cells.evaluate("words.isEmpty() ? \"\" : null", 53).text());
+        assertEquals("true", cells.evaluate("words.add(\"c\");", "In[51]").text());
+        assertEquals("'x'", cells.evaluate("'x'", "In[52]").text());
+        assertEquals("null", cells.evaluate("words.isEmpty() ? \"\" : null", "In[53]").text());
     }
 
     @Test
     void aClosingVoidCallShowsNoValueAndAClosingCheckedCallNeedsNoTry() {
-        assertTrue(cells.evaluate("int side = 1;\nSystem.out.print(\"\")", 54).value().isEmpty());
-        assertEquals("0", cells.evaluate("Thread.sleep(1);\nFiles.size(Files.createTempFile(\"cell\", \".txt\"))", 55)
+        assertTrue(cells.evaluate("int side = 1;\nSystem.out.print(\"\")", "In[54]").value().isEmpty());
+        assertEquals("0", cells.evaluate("Thread.sleep(1);\nFiles.size(Files.createTempFile(\"cell\", \".txt\"))", "In[55]")
                 .text());
     }
 
     @Test
     void anExceptionInTheClosingExpressionNamesItsLineOnce() {
-        CellError error = cells.evaluate("int seen = 2;\nSystem.out.print(\"\");\nInteger.parseInt(\"x\" + seen)", 56)
+        CellError error = cells.evaluate("int seen = 2;\nSystem.out.print(\"\");\nInteger.parseInt(\"x\" + seen)", "In[56]")
                 .error().orElseThrow();
         assertEquals("java.lang.NumberFormatException", error.ename());
         assertEquals(1, error.traceback().stream().filter(l -> l.contains("In[56]")).count(),
@@ -224,7 +224,7 @@ class CellEvaluatorTest {
 
     @Test
     void aClosingExpressionThatDoesNotCompileIsReportedAsJShellWouldAlone() {
-        CellError error = cells.evaluate("System.out.print(\"\");\nmissingName + 1", 57).error().orElseThrow();
+        CellError error = cells.evaluate("System.out.print(\"\");\nmissingName + 1", "In[57]").error().orElseThrow();
         assertEquals("CompilationError", error.ename());
         assertTrue(error.traceback().get(0).startsWith("In[57], line 2, column 1: cannot find symbol"),
                 error.traceback().get(0));
@@ -239,42 +239,42 @@ class CellEvaluatorTest {
                 + "double total = sum(samples);\n"
                 + "String label = \"total \" + total;\n"
                 + "Duration pause = Duration.ofMillis((long) total);\n"
-                + "label + \" \" + pause", 60);
+                + "label + \" \" + pause", "In[60]");
         assertEquals("\"total 4.0 PT0.004S\"", result.text());
-        assertEquals("4.0", cells.evaluate("sum(samples)", 61).text());
-        assertEquals("Sample[name=c, value=1.0]", cells.evaluate("new Sample(\"c\", 1)", 62).text());
+        assertEquals("4.0", cells.evaluate("sum(samples)", "In[61]").text());
+        assertEquals("Sample[name=c, value=1.0]", cells.evaluate("new Sample(\"c\", 1)", "In[62]").text());
     }
 
     @Test
     void aMethodRedefinedInALaterCellChangesWhatACellOfDeclarationsBuiltOnIt() {
-        cells.evaluate("int base() { return 1; }\nint scaled() { return base() * 10; }\nint first = scaled();", 63);
-        cells.evaluate("int base() { return 2; }", 64);
-        assertEquals("20", cells.evaluate("scaled()", 65).text());
-        assertEquals("10", cells.evaluate("first", 66).text());
+        cells.evaluate("int base() { return 1; }\nint scaled() { return base() * 10; }\nint first = scaled();", "In[63]");
+        cells.evaluate("int base() { return 2; }", "In[64]");
+        assertEquals("20", cells.evaluate("scaled()", "In[65]").text());
+        assertEquals("10", cells.evaluate("first", "In[66]").text());
     }
 
     @Test
     void rerunningACellOfDeclarationsReplacesThem() {
-        cells.evaluate("int rerun = 1;\nString rerunText() { return \"one\"; }\nint rerunTwice = rerun * 2;", 67);
-        cells.evaluate("int rerun = 5;\nString rerunText() { return \"five\"; }\nint rerunTwice = rerun * 2;", 68);
-        assertEquals("\"five 10\"", cells.evaluate("rerunText() + \" \" + rerunTwice", 69).text());
+        cells.evaluate("int rerun = 1;\nString rerunText() { return \"one\"; }\nint rerunTwice = rerun * 2;", "In[67]");
+        cells.evaluate("int rerun = 5;\nString rerunText() { return \"five\"; }\nint rerunTwice = rerun * 2;", "In[68]");
+        assertEquals("\"five 10\"", cells.evaluate("rerunText() + \" \" + rerunTwice", "In[69]").text());
     }
 
     @Test
     void aThrowingInitializerStopsTheCellAfterTheDeclarationsBeforeItRan() {
         CellError error = cells.evaluate("int beforeThrow = 1;\nint throwing = Integer.parseInt(\"x\");\n"
-                + "int afterThrow = 3;\nvoid afterThrowMethod() {}", 70).error().orElseThrow();
+                + "int afterThrow = 3;\nvoid afterThrowMethod() {}", "In[70]").error().orElseThrow();
         assertEquals("java.lang.NumberFormatException", error.ename());
         assertTrue(error.traceback().contains("\tat (In[70], line 2)"), String.join("\n", error.traceback()));
-        assertEquals("1", cells.evaluate("beforeThrow", 71).text());
-        assertEquals("0", cells.evaluate("throwing", 71).text());
+        assertEquals("1", cells.evaluate("beforeThrow", "In[71]").text());
+        assertEquals("0", cells.evaluate("throwing", "In[71]").text());
         assertNotFound(72, "afterThrow", "afterThrowMethod()");
     }
 
     /** Each name, evaluated alone, is a compile error: it was never declared. */
     private static void assertNotFound(int executionCount, String... names) {
         for (String name : names) {
-            CellError missing = cells.evaluate(name, executionCount).error().orElseThrow();
+            CellError missing = cells.evaluate(name, "In[" + executionCount + "]").error().orElseThrow();
             assertTrue(missing.evalue().startsWith("cannot find symbol"), missing.evalue());
         }
     }
@@ -282,12 +282,12 @@ class CellEvaluatorTest {
     @Test
     void aDeclarationThatDoesNotCompileNamesItsLineAndTheOnesBeforeItStand() {
         CellError error = cells.evaluate("int okFirst = 1;\nString okSecond = \"two\";\nint broken = okSecond;\n"
-                + "int neverMade = 4;", 73).error().orElseThrow();
+                + "int neverMade = 4;", "In[73]").error().orElseThrow();
         assertEquals("CompilationError", error.ename());
         assertTrue(error.traceback().get(0).startsWith("In[73], line 3, column 14: incompatible types"),
                 error.traceback().get(0));
-        assertEquals("\"two\"", cells.evaluate("okSecond", 74).text());
-        assertTrue(cells.evaluate("neverMade", 75).failed());
+        assertEquals("\"two\"", cells.evaluate("okSecond", "In[74]").text());
+        assertTrue(cells.evaluate("neverMade", "In[75]").failed());
     }
 
     @Test
@@ -298,20 +298,20 @@ class CellEvaluatorTest {
         System.setErr(new PrintStream(err, true, UTF_8));
         try {
             result = cells.evaluate("int beforeNote = 1;\nint noted() { return notYetThere(); }\n"
-                    + "int afterNote = 2;\nbeforeNote + afterNote", 76);
+                    + "int afterNote = 2;\nbeforeNote + afterNote", "In[76]");
         } finally {
             System.setErr(kernelErr);
         }
         assertEquals("3", result.text());
         assertTrue(err.toString(UTF_8)
                 .contains("Note: noted cannot be used until method notYetThere() is declared"), err.toString());
-        cells.evaluate("int notYetThere() { return 7; }", 77);
-        assertEquals("7", cells.evaluate("noted()", 78).text());
+        cells.evaluate("int notYetThere() { return 7; }", "In[77]");
+        assertEquals("7", cells.evaluate("noted()", "In[78]").text());
     }
 
     private long snippetsMadeBy(String cell, int executionCount) {
         long before = snippets();
-        CellResult result = cells.evaluate(cell, executionCount);
+        CellResult result = cells.evaluate(cell, "In[" + executionCount + "]");
         assertFalse(result.failed(), () -> result.error().orElseThrow().traceback().toString());
         return snippets() - before;
     }
@@ -326,19 +326,19 @@ class CellEvaluatorTest {
         long forTen = snippetsMadeBy(ten.toString(), 81);
         assertEquals(forThree, forTen);
         assertTrue(forTen <= 3, "a class, its import and one block, not one snippet each: " + forTen);
-        assertEquals("27", cells.evaluate("many9", 82).text());
-        assertEquals("3", cells.evaluate("few2[0].length + few2[1].length", 82).text());
+        assertEquals("27", cells.evaluate("many9", "In[82]").text());
+        assertEquals("3", cells.evaluate("few2[0].length + few2[1].length", "In[82]").text());
     }
 
     @Test
     void typedDeclarationsRunInOrderWithTheStatementsAroundThemAndLaterCellsUseAndAssignThem() {
         CellResult result = cells.evaluate("int heldA = 1;\nString heldB = \"b\" + heldA;\n"
                 + "List<Integer> heldC = new ArrayList<>(List.of(heldA));\nheldC.add(2);\n"
-                + "Map<String, List<Integer>> heldD = Map.of(heldB, heldC);\nheldD.toString()", 83);
+                + "Map<String, List<Integer>> heldD = Map.of(heldB, heldC);\nheldD.toString()", "In[83]");
         assertEquals("\"{b1=[1, 2]}\"", result.text());
-        assertEquals("10", cells.evaluate("int timesTen() { return heldA * 10; }\ntimesTen()", 84).text());
-        cells.evaluate("heldA = 5;", 85);
-        assertEquals("50", cells.evaluate("timesTen()", 86).text());
+        assertEquals("10", cells.evaluate("int timesTen() { return heldA * 10; }\ntimesTen()", "In[84]").text());
+        cells.evaluate("heldA = 5;", "In[85]");
+        assertEquals("50", cells.evaluate("timesTen()", "In[86]").text());
         List<String> offered = insight.complete("held", 4).matches();
         assertTrue(offered.containsAll(List.of("heldA", "heldB", "heldC", "heldD")), offered.toString());
         assertEquals("heldC:java.util.List<java.lang.Integer>", insight.inspect("heldC", 5));
@@ -348,56 +348,56 @@ class CellEvaluatorTest {
     void rerunningACellOfTypedDeclarationsGivesThemTheNewValuesWhereverTheyAreUsed() {
         String cell = "int againA = %d;\nString againB = \"v\" + againA;\nint[] againC = {againA, againA};\n"
                 + "boolean againD;";
-        cells.evaluate(cell.formatted(1), 87);
-        cells.evaluate("String showAgain() { return againB + againC.length + againD; }", 88);
-        cells.evaluate("againD = true;", 89);
-        cells.evaluate(cell.formatted(2), 90);
-        assertEquals("\"v22false\"", cells.evaluate("showAgain()", 91).text());
+        cells.evaluate(cell.formatted(1), "In[87]");
+        cells.evaluate("String showAgain() { return againB + againC.length + againD; }", "In[88]");
+        cells.evaluate("againD = true;", "In[89]");
+        cells.evaluate(cell.formatted(2), "In[90]");
+        assertEquals("\"v22false\"", cells.evaluate("showAgain()", "In[91]").text());
     }
 
     @Test
     void aTypedDeclarationRedeclaredAnotherWayReachesWhatUsedIt() {
-        cells.evaluate("int otherA = 1;\nint otherB = 2;\nint otherC = 3;", 92);
-        cells.evaluate("String showOther() { return otherA + \" \" + otherB; }", 93);
-        cells.evaluate("var otherA = List.of(\"now a list\");", 94);
-        assertEquals("\"[now a list] 2\"", cells.evaluate("showOther()", 95).text());
-        cells.evaluate("String otherB = \"text\";", 96);
-        assertEquals("\"[now a list] text\"", cells.evaluate("showOther()", 97).text());
-        assertEquals("3", cells.evaluate("otherC", 98).text());
+        cells.evaluate("int otherA = 1;\nint otherB = 2;\nint otherC = 3;", "In[92]");
+        cells.evaluate("String showOther() { return otherA + \" \" + otherB; }", "In[93]");
+        cells.evaluate("var otherA = List.of(\"now a list\");", "In[94]");
+        assertEquals("\"[now a list] 2\"", cells.evaluate("showOther()", "In[95]").text());
+        cells.evaluate("String otherB = \"text\";", "In[96]");
+        assertEquals("\"[now a list] text\"", cells.evaluate("showOther()", "In[97]").text());
+        assertEquals("3", cells.evaluate("otherC", "In[98]").text());
     }
 
     @Test
     void typedDeclarationsKeepTheirValuesWhenALaterImportMakesJShellRecompile() {
         cells.evaluate("int keptA = 41;\nString keptB = \"kept\";\nList<String> keptC = new ArrayList<>();\n"
-                + "keptC.add(keptB);", 99);
-        cells.evaluate("import java.time.*;", 100);
-        assertEquals("\"41 [kept]\"", cells.evaluate("keptA + \" \" + keptC", 101).text());
+                + "keptC.add(keptB);", "In[99]");
+        cells.evaluate("import java.time.*;", "In[100]");
+        assertEquals("\"41 [kept]\"", cells.evaluate("keptA + \" \" + keptC", "In[101]").text());
     }
 
     @Test
     void aTypedDeclarationUsingOneDeclaredAfterItInItsCellIsAnErrorAsInJShell() {
-        CellError error = cells.evaluate("int usesLater = declaredLater + 1;\nint declaredLater = 2;\nint third = 3;", 102)
+        CellError error = cells.evaluate("int usesLater = declaredLater + 1;\nint declaredLater = 2;\nint third = 3;", "In[102]")
                 .error().orElseThrow();
         assertTrue(error.traceback().get(0).startsWith("In[102], line 1, column 17: cannot find symbol"),
                 error.traceback().get(0));
-        assertTrue(cells.evaluate("usesLater", 103).failed());
+        assertTrue(cells.evaluate("usesLater", "In[103]").failed());
     }
 
     @Test
     void aTypedRedeclarationReadingItsOwnNameSeesTheNewVariableAsInJShell() {
-        cells.evaluate("int counted = 5;\nint countedB = 1;\nint countedC = 1;", 104);
-        cells.evaluate("int counted = counted + 1;\nint countedB = 2;\nint countedC = 2;", 105);
-        assertEquals("1", cells.evaluate("counted", 106).text());
+        cells.evaluate("int counted = 5;\nint countedB = 1;\nint countedC = 1;", "In[104]");
+        cells.evaluate("int counted = counted + 1;\nint countedB = 2;\nint countedC = 2;", "In[105]");
+        assertEquals("1", cells.evaluate("counted", "In[106]").text());
     }
 
     @Test
     void typedDeclarationsNamingATypeThatDoesNotExistReportItAtItsLine() {
-        CellError error = cells.evaluate("int fineFirst = 1;\nLisst<String> misspelt = null;\nint fineThird = 3;", 107)
+        CellError error = cells.evaluate("int fineFirst = 1;\nLisst<String> misspelt = null;\nint fineThird = 3;", "In[107]")
                 .error().orElseThrow();
         assertTrue(error.traceback().get(0).startsWith("In[107], line 2, column 1: cannot find symbol"),
                 error.traceback().get(0));
-        assertEquals("1", cells.evaluate("fineFirst", 108).text());
-        assertTrue(cells.evaluate("fineThird", 109).failed());
+        assertEquals("1", cells.evaluate("fineFirst", "In[108]").text());
+        assertTrue(cells.evaluate("fineThird", "In[109]").failed());
     }
 
     @Test
@@ -414,33 +414,33 @@ class CellEvaluatorTest {
         long forTwelve = snippetsMadeBy(twelve.toString(), 111);
         assertEquals(forThree, forTwelve);
         assertTrue(forTwelve <= 3, "a class, its import and one block, not one snippet each: " + forTwelve);
-        assertEquals("13", cells.evaluate("bigF3(10)", 112).text());
-        assertEquals("BigR2[a=5]", cells.evaluate("new BigR2(5)", 112).text());
-        assertEquals("12", cells.evaluate("new BigR1(bigF3(3)).twice()", 112).text());
+        assertEquals("13", cells.evaluate("bigF3(10)", "In[112]").text());
+        assertEquals("BigR2[a=5]", cells.evaluate("new BigR2(5)", "In[112]").text());
+        assertEquals("12", cells.evaluate("new BigR1(bigF3(3)).twice()", "In[112]").text());
     }
 
     @Test
     void aRecordRedefinedInALaterCellReachesTheMethodsOfItsCellThatTookIt() {
         cells.evaluate("record Spot(int x, int y) {}\nint sumOf(Spot s) { return s.x() + s.y(); }\n"
-                + "String describe(Spot s) { return \"spot \" + sumOf(s); }", 113);
-        cells.evaluate("record Spot(int x, int y, int z) {\n    Spot(int x, int y) { this(x, y, 100); }\n}", 114);
-        assertEquals("\"spot 3\"", cells.evaluate("describe(new Spot(1, 2, 3))", 115).text());
-        assertEquals("Spot[x=1, y=2, z=100]", cells.evaluate("new Spot(1, 2)", 115).text());
+                + "String describe(Spot s) { return \"spot \" + sumOf(s); }", "In[113]");
+        cells.evaluate("record Spot(int x, int y, int z) {\n    Spot(int x, int y) { this(x, y, 100); }\n}", "In[114]");
+        assertEquals("\"spot 3\"", cells.evaluate("describe(new Spot(1, 2, 3))", "In[115]").text());
+        assertEquals("Spot[x=1, y=2, z=100]", cells.evaluate("new Spot(1, 2)", "In[115]").text());
     }
 
     @Test
     void aStatementCallingAMethodDeclaredLaterInItsCellIsAnErrorAsInJShell() {
-        CellError error = cells.evaluate("int early = later();\nint later() { return 1; }\nint third = 3;", 116)
+        CellError error = cells.evaluate("int early = later();\nint later() { return 1; }\nint third = 3;", "In[116]")
                 .error().orElseThrow();
         assertTrue(error.traceback().get(0).startsWith("In[116], line 1, column 13: cannot find symbol"),
                 error.traceback().get(0));
-        assertTrue(cells.evaluate("later()", 117).failed());
+        assertTrue(cells.evaluate("later()", "In[117]").failed());
     }
 
     @Test
     void anExceptionInAMethodOfACellOfDeclarationsNamesTheMethodAndItsCellLine() {
         CellError error = cells.evaluate("int okBefore = 1;\nint divides(int x) {\n    return 10 / x;\n}\n"
-                + "record Wrapped(int v) {\n    int inverse() { return divides(v); }\n}\nnew Wrapped(0).inverse()", 118)
+                + "record Wrapped(int v) {\n    int inverse() { return divides(v); }\n}\nnew Wrapped(0).inverse()", "In[118]")
                 .error().orElseThrow();
         assertEquals("java.lang.ArithmeticException", error.ename());
         String traceback = String.join("\n", error.traceback());
@@ -452,7 +452,7 @@ class CellEvaluatorTest {
     @Test
     void completionAndInspectionSeeTheMethodsAndRecordsOfACellOfDeclarations() {
         cells.evaluate("int seenCount = 2;\nString seenLabel(int n) { return \"n\" + n; }\n"
-                + "record SeenPoint(int x) {}", 119);
+                + "record SeenPoint(int x) {}", "In[119]");
         List<String> offered = insight.complete("seen", 4).matches();
         assertTrue(offered.containsAll(List.of("seenCount", "seenLabel(")), offered.toString());
         assertTrue(insight.complete("new Seen", 8).matches().contains("SeenPoint("));
@@ -462,31 +462,31 @@ class CellEvaluatorTest {
 
     @Test
     void aRerunThatThrowsBeforeItsMethodKeepsTheMethodItWouldHaveReplaced() {
-        cells.evaluate("int keptA = 1;\nString keptM() { return \"one\"; }\nint keptB = 2;", 120);
+        cells.evaluate("int keptA = 1;\nString keptM() { return \"one\"; }\nint keptB = 2;", "In[120]");
         CellError error = cells.evaluate("int keptA = Integer.parseInt(\"x\");\nString keptM() { return \"two\"; }\n"
-                + "int keptB = 3;", 121).error().orElseThrow();
+                + "int keptB = 3;", "In[121]").error().orElseThrow();
         assertEquals("java.lang.NumberFormatException", error.ename());
-        assertEquals("\"one 0 2\"", cells.evaluate("keptM() + \" \" + keptA + \" \" + keptB", 122).text());
-        cells.evaluate("int keptA = 4;\nString keptM() { return \"three\"; }\nint keptB = 5;", 123);
-        assertEquals("\"three 4 5\"", cells.evaluate("keptM() + \" \" + keptA + \" \" + keptB", 124).text());
+        assertEquals("\"one 0 2\"", cells.evaluate("keptM() + \" \" + keptA + \" \" + keptB", "In[122]").text());
+        cells.evaluate("int keptA = 4;\nString keptM() { return \"three\"; }\nint keptB = 5;", "In[123]");
+        assertEquals("\"three 4 5\"", cells.evaluate("keptM() + \" \" + keptA + \" \" + keptB", "In[124]").text());
     }
 
     @Test
     void aMethodOfACellOfDeclarationsNamingAnEarlierCellsVariableSeesItsRedeclaration() {
-        cells.evaluate("int outsideV = 2;", 125);
+        cells.evaluate("int outsideV = 2;", "In[125]");
         cells.evaluate("long twiceOutside() { return outsideV * 2; }\nint helperB() { return 1; }\n"
-                + "int helperC() { return 2; }", 126);
-        cells.evaluate("long outsideV = 5_000_000_000L;", 127);
-        assertEquals("10000000000", cells.evaluate("twiceOutside()", 128).text());
+                + "int helperC() { return 2; }", "In[126]");
+        cells.evaluate("long outsideV = 5_000_000_000L;", "In[127]");
+        assertEquals("10000000000", cells.evaluate("twiceOutside()", "In[128]").text());
     }
 
     @Test
     void heldValuesSurviveALaterCellDeclaringANameTheirMethodsUseLocally() {
         cells.evaluate("List<String> survivors = new ArrayList<>(List.of(\"a\"));\n"
-                + "int localUse() { int scratch = 3; return scratch; }\nint survivorsCount = 7;", 129);
-        cells.evaluate("int scratch = 9;", 130);
-        cells.evaluate("void localUse(String s) {}", 131);
-        assertEquals("\"[a] 7 3\"", cells.evaluate("survivors + \" \" + survivorsCount + \" \" + localUse()", 132)
+                + "int localUse() { int scratch = 3; return scratch; }\nint survivorsCount = 7;", "In[129]");
+        cells.evaluate("int scratch = 9;", "In[130]");
+        cells.evaluate("void localUse(String s) {}", "In[131]");
+        assertEquals("\"[a] 7 3\"", cells.evaluate("survivors + \" \" + survivorsCount + \" \" + localUse()", "In[132]")
                 .text());
     }
 
@@ -498,8 +498,8 @@ class CellEvaluatorTest {
                 + "for (String w : List.of(\"hi\", \"hello\")) { greetings.add(w); lengths.put(w, w.length() + bonus); }\n"
                 + "String summary = greetings + \" \" + lengths;";
         assertEquals(3, snippetsMadeBy(cell, 150), "the class, its import and one block");
-        assertEquals("\"[hi, hello] {hello=7, hi=4}\"", cells.evaluate("summary", 151).text());
-        assertEquals("\"hello\"", cells.evaluate("greetings.get(1)", 152).text(),
+        assertEquals("\"[hi, hello] {hello=7, hi=4}\"", cells.evaluate("summary", "In[151]").text());
+        assertEquals("\"hello\"", cells.evaluate("greetings.get(1)", "In[152]").text(),
                 "the field has the type JShell told, not Object");
         assertEquals("lengths:java.util.TreeMap<java.lang.String,java.lang.Integer>", insight.inspect("lengths", 7));
     }
@@ -509,24 +509,24 @@ class CellEvaluatorTest {
         String cell = "var oddCount = 7;\nvar oddRatio = 2.5;\nvar oddWords = List.of(\"a\", \"b\");\n"
                 + "var oddIndex = new TreeMap<String, List<Integer>>();\nint oddBase = 1;";
         assertEquals(3, snippetsMadeBy(cell, 155), "the class, its import and one block");
-        assertEquals("3", cells.evaluate("oddCount / 2", 156).text(), "an int, not an Integer or a double");
+        assertEquals("3", cells.evaluate("oddCount / 2", "In[156]").text(), "an int, not an Integer or a double");
         assertEquals("oddCount:int", insight.inspect("oddCount", 8));
         assertEquals("oddRatio:double", insight.inspect("oddRatio", 8));
         assertEquals("oddIndex:java.util.TreeMap<java.lang.String,java.util.List<java.lang.Integer>>",
                 insight.inspect("oddIndex", 8));
-        assertTrue(cells.evaluate("oddCount = null;", 157).failed(), "a primitive field takes no null");
+        assertTrue(cells.evaluate("oddCount = null;", "In[157]").failed(), "a primitive field takes no null");
     }
 
     @Test
     void rerunningACellOfRecordsAndMethodsLeavesNoClassesThatHoldNothing() {
         String cell = "record Rerun(int n) {}\nint rerunTwice(Rerun r) { return 2 * r.n(); }\n"
                 + "int rerunBase = %d;\nint rerunResult = rerunTwice(new Rerun(rerunBase));";
-        cells.evaluate(cell.formatted(1), 162);
+        cells.evaluate(cell.formatted(1), "In[162]");
         long classes = activeClasses();
         for (int run = 2; run <= 6; run++) {
-            cells.evaluate(cell.formatted(run), 162);
+            cells.evaluate(cell.formatted(run), "In[162]");
         }
-        assertEquals("12", cells.evaluate("rerunResult", 163).text());
+        assertEquals("12", cells.evaluate("rerunResult", "In[163]").text());
         assertTrue(activeClasses() <= classes + 1, "each rerun takes the name of the class the last one emptied: "
                 + classes + " then " + activeClasses());
     }
@@ -537,17 +537,17 @@ class CellEvaluatorTest {
 
     @Test
     void aStaticImportTheUserWroteStaysBesideAHeldVariableOfTheSameName() {
-        cells.evaluate("import static java.lang.Math.floorMod;", 158);
-        cells.evaluate("int floorMod = 5;\nint floorBase = 1;\nint floorTop = 9;", 159);
-        assertEquals("2", cells.evaluate("floorMod(-1, 3)", 160).text(), "Math.floorMod is still imported");
-        assertEquals("15", cells.evaluate("floorMod + floorBase + floorTop", 161).text());
+        cells.evaluate("import static java.lang.Math.floorMod;", "In[158]");
+        cells.evaluate("int floorMod = 5;\nint floorBase = 1;\nint floorTop = 9;", "In[159]");
+        assertEquals("2", cells.evaluate("floorMod(-1, 3)", "In[160]").text(), "Math.floorMod is still imported");
+        assertEquals("15", cells.evaluate("floorMod + floorBase + floorTop", "In[161]").text());
     }
 
     @Test
     void aCellEndingInADeclarationOfAGenericTypeIsNotTriedAsAValue() {
         assertEquals(1, snippetsMadeBy("Map<String, List<Integer>> byName = new HashMap<>();", 153),
                 "JShell's variable alone, no block that reads it as comparisons first");
-        assertEquals("0", cells.evaluate("byName.size()", 154).text());
+        assertEquals("0", cells.evaluate("byName.size()", "In[154]").text());
     }
 
     @Test
@@ -563,49 +563,49 @@ class CellEvaluatorTest {
         long snippets = snippetsMadeBy(cell.formatted(1), 133);
         assertTrue(snippets <= 5, "a class and its import, declared again with the vars' types, and one block: "
                 + snippets);
-        assertEquals("\"apple,pear 5\"", cells.evaluate(cell.formatted(2), 134).text());
-        assertEquals("5", cells.evaluate("totalQty2(fruits2)", 135).text());
+        assertEquals("\"apple,pear 5\"", cells.evaluate(cell.formatted(2), "In[134]").text());
+        assertEquals("5", cells.evaluate("totalQty2(fruits2)", "In[135]").text());
         assertEquals("fruits2:java.util.List<Fruit2>", insight.inspect("fruits2", 7));
         cells.evaluate("var firstVar = List.of(1, 2);\nvar secondVar = firstVar.size();\nint thirdVar = 3;\n"
-                + "int fourthVar() { return 4; }\nint fifthVar = 5;", 135);
+                + "int fourthVar() { return 4; }\nint fifthVar = 5;", "In[135]");
         assertTrue(cells.shell().variables().anyMatch(v -> v.name().equals("secondVar")),
                 "a var naming another var of its run is JShell's own");
-        assertEquals("\"2 2 4\"", cells.evaluate("secondVar + \" \" + firstVar.get(1) + \" \" + fourthVar()", 135)
+        assertEquals("\"2 2 4\"", cells.evaluate("secondVar + \" \" + firstVar.get(1) + \" \" + fourthVar()", "In[135]")
                 .text());
     }
 
     @Test
     void aVarWhoseTypeNamesARecordOfItsCellIsGoneOnceTheRecordIsDeclaredAnewAsInJShell() {
         cells.evaluate("record Crate(int n) {}\nvar crates = List.of(new Crate(1));\nint crateCount = 1;\n"
-                + "String crateLabel() { return \"c\" + crateCount; }", 143);
-        assertEquals("\"[Crate[n=1]]\"", cells.evaluate("String.valueOf(crates)", 144).text());
-        cells.evaluate("record Crate(int n, int m) {}", 145);
-        CellError gone = cells.evaluate("String.valueOf(crates)", 146).error().orElseThrow();
+                + "String crateLabel() { return \"c\" + crateCount; }", "In[143]");
+        assertEquals("\"[Crate[n=1]]\"", cells.evaluate("String.valueOf(crates)", "In[144]").text());
+        cells.evaluate("record Crate(int n, int m) {}", "In[145]");
+        CellError gone = cells.evaluate("String.valueOf(crates)", "In[146]").error().orElseThrow();
         assertTrue(String.join("\n", gone.traceback()).contains("crates"), String.join("\n", gone.traceback()));
-        assertEquals("\"c1\"", cells.evaluate("crateLabel()", 147).text());
-        cells.evaluate("var crates = List.of(new Crate(1, 2));", 148);
-        assertEquals("\"[Crate[n=1, m=2]]\"", cells.evaluate("String.valueOf(crates)", 149).text());
+        assertEquals("\"c1\"", cells.evaluate("crateLabel()", "In[147]").text());
+        cells.evaluate("var crates = List.of(new Crate(1, 2));", "In[148]");
+        assertEquals("\"[Crate[n=1, m=2]]\"", cells.evaluate("String.valueOf(crates)", "In[149]").text());
     }
 
     @Test
     void aFailingVarDeclarationStopsTheCellAfterTheDeclarationsBeforeIt() {
         CellError error = cells.evaluate("int beforeVar = 1;\nString beforeVarM() { return \"m\"; }\n"
-                + "var failingVar = Integer.parseInt(\"x\");\nint afterVar = 2;\nString afterVarM() { return \"late\"; }", 136)
+                + "var failingVar = Integer.parseInt(\"x\");\nint afterVar = 2;\nString afterVarM() { return \"late\"; }", "In[136]")
                 .error().orElseThrow();
         assertEquals("java.lang.NumberFormatException", error.ename());
-        assertEquals("\"m1\"", cells.evaluate("beforeVarM() + beforeVar", 137).text());
+        assertEquals("\"m1\"", cells.evaluate("beforeVarM() + beforeVar", "In[137]").text());
         assertNotFound(138, "afterVar", "afterVarM()");
     }
 
     @Test
     void aBlockAfterAVarThatDoesNotCompileGoesOnSnippetBySnippetWithoutRunningWhatRanAgain() {
-        cells.evaluate("int[] blockRuns = {0};", 139);
+        cells.evaluate("int[] blockRuns = {0};", "In[139]");
         CellError error = cells.evaluate("int firstRun = ++blockRuns[0];\nvar between = 2;\n"
-                + "int secondRun = firstRun + between;\nint broken = notDeclaredAnywhere;\nint neverRun = 4;", 140)
+                + "int secondRun = firstRun + between;\nint broken = notDeclaredAnywhere;\nint neverRun = 4;", "In[140]")
                 .error().orElseThrow();
         assertTrue(error.traceback().get(0).startsWith("In[140], line 4, column 14: cannot find symbol"),
                 error.traceback().get(0));
-        assertEquals("\"1 1 3\"", cells.evaluate("blockRuns[0] + \" \" + firstRun + \" \" + secondRun", 141).text());
-        assertTrue(cells.evaluate("neverRun", 142).failed());
+        assertEquals("\"1 1 3\"", cells.evaluate("blockRuns[0] + \" \" + firstRun + \" \" + secondRun", "In[141]").text());
+        assertTrue(cells.evaluate("neverRun", "In[142]").failed());
     }
 }

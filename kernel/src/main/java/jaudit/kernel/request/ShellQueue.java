@@ -1,0 +1,71 @@
+package jaudit.kernel.request;
+
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.BiConsumer;
+import jaudit.kernel.log.Log;
+import jaudit.kernel.protocol.Channel;
+
+/**
+ * One shell's requests in the order they came, served one after another on the shell's own thread.
+ * Closed, it answers what it already holds and its thread ends.
+ */
+final class ShellQueue {
+    /** Put behind a closed queue's last request. */
+    private static final Channel.Received END = new Channel.Received(null, null);
+
+    private final ShellHandlers shell;
+    private final BlockingQueue<Channel.Received> waiting = new LinkedBlockingQueue<>();
+
+    /**
+     * @param serve handles one request with the shell's handlers; {@code true} for a request being
+     *     aborted after a failed cell
+     */
+    ShellQueue(String threadName, ShellHandlers shell, BiConsumer<Channel.Received, ShellHandlers> serve) {
+        this.shell = shell;
+        Thread thread = new Thread(() -> serveUntilClosed(serve), threadName);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    ShellHandlers handlers() {
+        return shell;
+    }
+
+    void add(Channel.Received request) {
+        waiting.add(request);
+    }
+
+    /** Takes every request waiting now, for the caller to serve (as aborted, after a failed cell). */
+    void takeAll(List<Channel.Received> into) {
+        waiting.drainTo(into);
+        if (into.remove(END)) {
+            waiting.add(END);
+        }
+    }
+
+    void close() {
+        waiting.add(END);
+    }
+
+    private void serveUntilClosed(BiConsumer<Channel.Received, ShellHandlers> serve) {
+        try {
+            while (true) {
+                Channel.Received request = waiting.take();
+                if (request == END) {
+                    break;
+                }
+                try {
+                    serve.accept(request, shell);
+                } catch (RuntimeException | Error e) {
+                    Log.error(Thread.currentThread().getName() + ": unexpected failure while serving a message", e);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            shell.close().run();
+        }
+    }
+}
