@@ -87,8 +87,9 @@ class JupyterServer:
         self.log.close()
 
 
-def run_driver(driver, config, results, server, limit, what):
-    """Runs a Node driver with its config file, within `limit` seconds; what it reported in `results`."""
+def run_driver(driver, config, results, limit, what, context=lambda: ""):
+    """Runs a Node driver with its config file, within `limit` seconds; what it reported in `results`.
+    `context` tells, should the driver stop early, what else there is to know (a server's log)."""
     started = time.monotonic()
     try:
         run = subprocess.run(["node", str(driver), str(config)], capture_output=True, text=True,
@@ -97,20 +98,20 @@ def run_driver(driver, config, results, server, limit, what):
     except subprocess.TimeoutExpired as e:
         ended, stderr = f"no end within {limit} s", e.stderr or ""
     print(f"\n{what}: {time.monotonic() - started:.1f} s")
-    return Verdicts(json.loads(results.read_text()) if results.exists() else {}, ended, stderr, server)
+    return Verdicts(json.loads(results.read_text()) if results.exists() else {}, ended, stderr, context)
 
 
 class Verdicts:
     """What a Node driver reported per check, and how it ended, for checks it never reached."""
 
-    def __init__(self, outcomes, ended, stderr, server):
-        self.outcomes, self.ended, self.stderr, self.server = outcomes, ended, stderr, server
+    def __init__(self, outcomes, ended, stderr, context):
+        self.outcomes, self.ended, self.stderr, self.context = outcomes, ended, stderr, context
 
     def check(self, name):
         """Passes when the driver saw what check `name` expects; fails with what it saw instead."""
         outcome = self.outcomes.get(name)
         if outcome is None:
             pytest.fail(f"the driver stopped before check '{name}' ({self.ended}):\n{self.stderr[-3000:]}\n"
-                        f"server log:\n{self.server.log_tail()}", pytrace=False)
+                        f"{self.context()}", pytrace=False)
         if not outcome["ok"]:
             pytest.fail(f"{name}: {outcome['message']}", pytrace=False)

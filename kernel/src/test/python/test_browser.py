@@ -63,7 +63,8 @@ def page(request, server):
         "base": server.url, "token": server.token,
         "notebook": f"checks-{kernel}.ipynb", "askNotebook": f"ask-{kernel}.ipynb",
         "outside": str(outside), "screenshots": str(shots), "results": str(results), "modules": str(MODULES)}))
-    return run_driver(DRIVER, config, results, server, DRIVER_LIMIT, f"browser checks on {kernel}")
+    return run_driver(DRIVER, config, results, DRIVER_LIMIT, f"browser checks on {kernel}",
+                      lambda: f"server log:\n{server.log_tail()}")
 
 
 def test_a_result_shows_in_the_output_area(page):

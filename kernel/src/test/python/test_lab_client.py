@@ -42,7 +42,8 @@ def lab(request, server):
     config.write_text(json.dumps({
         "base": server.url, "token": server.token, "kernel": kernel, "askKernel": f"{kernel}-askhost",
         "outside": str(outside), "results": str(results), "modules": str(MODULES)}))
-    return run_driver(DRIVER, config, results, server, DRIVER_LIMIT, f"JupyterLab client checks on {kernel}")
+    return run_driver(DRIVER, config, results, DRIVER_LIMIT, f"JupyterLab client checks on {kernel}",
+                      lambda: f"server log:\n{server.log_tail()}")
 
 
 def test_kernel_info_says_protocol_5_5_and_the_client_sees_subshells_offered(lab):
