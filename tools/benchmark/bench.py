@@ -30,8 +30,10 @@ SHAPES = ("declarations", "statements", "mix", "assistant")
 JAVAC_SHAPES = ("mix", "assistant")
 SIZES = (1, 5, 20, 50)
 # late_after: statements of the shapes before the late 1+1
-FULL = {"runs": 20, "warmup_rounds": 1, "late_after": 2000, "audit_repeats": 7, "cold_starts": 5}
-QUICK = {"runs": 5, "warmup_rounds": 1, "late_after": 500, "audit_repeats": 3, "cold_starts": 3}
+FULL = {"runs": 20, "warmup_rounds": 1, "late_after": 2000, "audit_repeats": 7, "cold_starts": 5,
+        "subshell_repeats": 30}
+QUICK = {"runs": 5, "warmup_rounds": 1, "late_after": 500, "audit_repeats": 3, "cold_starts": 3,
+         "subshell_repeats": 5}
 LIST_SETUP = "List<Integer> list = new ArrayList<>();"
 
 
@@ -513,6 +515,68 @@ def audit_costs(name, repeats=7):
     return times
 
 
+SUBSHELL_REQUESTS = [
+    ("complete", "complete_request", {"code": "String s = \"\"; s.toUpp", "cursor_pos": 22}),
+    ("inspect", "inspect_request", {"code": "Math.max", "cursor_pos": 8, "detail_level": 0}),
+    ("is_complete", "is_complete_request", {"code": "class A {"}),
+    ("history", "history_request", {"output": False, "raw": True, "hist_access_type": "tail", "n": 10}),
+    ("comm_info", "comm_info_request", {}),
+    ("execute 1+1", "execute_request", {"code": "1 + 1", "silent": False, "store_history": True,
+                                        "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}),
+]
+SPIN_CELL = "long spins = 0;\nwhile (true) { spins++; }"
+
+
+def on_subshell(kc, subshell, msg_type, content):
+    """ms from sending a shell request for the subshell to its reply."""
+    msg = kc.session.msg(msg_type, content)
+    msg["header"]["subshell_id"] = subshell
+    t = time.perf_counter()
+    kc.shell_channel.send(msg)
+    while True:
+        reply = kc.get_shell_msg(timeout=60)
+        if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+            assert reply["content"]["status"] != "error", reply["content"]
+            return (time.perf_counter() - t) * 1000
+
+
+def subshell_latency(name, repeats=30):
+    """Each request on a subshell, answered while the main shell is idle and while a main-shell cell
+    keeps a core busy, in the same kernel, the two states alternating."""
+    km, kc = fresh_kernel(name)
+    control = kc.session.msg("create_subshell_request", {})
+    kc.control_channel.send(control)
+    subshell = kc.get_control_msg(timeout=60)["content"]["subshell_id"]
+    times = {(state, label): [] for state in ("idle", "busy") for label, _, _ in SUBSHELL_REQUESTS}
+    for _, msg_type, content in SUBSHELL_REQUESTS * 5:  # warm-up
+        on_subshell(kc, subshell, msg_type, content)
+    for _ in range(repeats):
+        for state in ("idle", "busy"):
+            spin = kc.execute(SPIN_CELL) if state == "busy" else None
+            if spin:
+                while not (m := kc.get_iopub_msg(timeout=60))["msg_type"] == "execute_input" \
+                        or m["parent_header"]["msg_id"] != spin:
+                    pass
+            for label, msg_type, content in SUBSHELL_REQUESTS:
+                times[(state, label)].append(on_subshell(kc, subshell, msg_type, content))
+            if spin:
+                kc.control_channel.send(kc.session.msg("interrupt_request", {}))
+                while kc.get_shell_msg(timeout=60)["parent_header"].get("msg_id") != spin:
+                    pass
+    stop(km, kc)
+    return times
+
+
+def report_subshells(name, times, repeats):
+    print()
+    print(f"Subshell requests on {name} ({repeats} each; median / p95 ms; while the main shell idles, and "
+          f"while its cell keeps a core busy):")
+    for label, _, _ in SUBSHELL_REQUESTS:
+        idle, busy = times[("idle", label)], times[("busy", label)]
+        print(f"  {label:<12} idle {median(idle):6.1f} / {p95(idle):6.1f}   busy {median(busy):6.1f} / "
+              f"{p95(busy):6.1f}   busy/idle {median(busy) / median(idle):.2f}x")
+
+
 JMH_ROWS = [
     # (benchmark in tools/benchmark/jmh, label, what one operation is)
     ("fileWrite", "hook check", "FileOutputStream open + close of a file in the root"),
@@ -732,6 +796,10 @@ def main():
             print(f"  {label} median {median(a):7.1f} vs {median(u):7.1f} ms, ratio "
                   f"{median(a) / median(u):.3f}; best {min(a):7.1f} vs {min(u):7.1f} ms, "
                   f"ratio {min(a) / min(u):.3f}")
+    for name in kernels:
+        if name.startswith("jaudit"):
+            repeats = plan["subshell_repeats"]
+            report_subshells(name, subshell_latency(name, repeats), repeats)
     print(f"\nbench.py took {time.perf_counter() - started_at:.0f} s", file=sys.stderr)
 
 

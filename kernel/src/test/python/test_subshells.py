@@ -139,6 +139,17 @@ def test_subshells_are_created_listed_and_deleted_and_a_deleted_one_refuses_requ
     assert client.listed() == []
 
 
+def test_a_subshell_is_created_while_the_main_shell_runs_a_cell(client):
+    sleeping = client.execute("Thread.sleep(1000);")
+    client.running(sleeping)
+    made = client.control("create_subshell_request")
+    assert made["content"]["status"] == "ok"
+    slept = client.finished(sleeping)
+    assert slept["content"]["status"] == "ok"
+    assert made["header"]["date"] < slept["header"]["date"], "create_subshell waited for the main shell's cell"
+    assert client.delete(made["content"]["subshell_id"]) == {"status": "ok"}
+
+
 def test_a_subshell_reads_a_counter_the_main_shells_running_cell_increments(client, subshell):
     client.value("long counter = 0;\nvar gate = new java.util.concurrent.CountDownLatch(1);\n1")
     main = client.execute('System.out.println("main started");\n'
@@ -175,6 +186,9 @@ def test_each_shell_counts_its_own_cells_and_its_replies_name_their_subshell(cli
     assert reply["parent_header"]["subshell_id"] == subshell
     inputs = [m["content"]["execution_count"] for m in client.iopub[second] if m["msg_type"] == "execute_input"]
     assert inputs == [2]
+    statuses = [(m["content"]["execution_state"], m["parent_header"]["subshell_id"]) for m in client.iopub[second]
+                if m["msg_type"] == "status"]
+    assert statuses == [("busy", subshell), ("idle", subshell)]
     assert client.finished(client.execute("countedOnMain"))["content"]["execution_count"] == main_count + 1
 
 
