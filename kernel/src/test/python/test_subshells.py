@@ -235,6 +235,44 @@ def test_an_interrupt_stops_the_running_cells_of_every_shell(client, subshell):
     assert client.value("keptThroughInterrupt + 1") == "42"
 
 
+def test_a_cell_still_being_stopped_does_not_stop_another_shells_new_cell(client, subshell):
+    # A thread of the subshell holds a monitor for 3 s, through interrupts; the main cell waits to
+    # enter it, where neither the interrupt nor a checkpoint reaches, so the main cell's stop stays
+    # pending while the subshell starts its next cell.
+    client.value("Object heldMonitor = new Object();\n"
+                 "new Thread(() -> { synchronized (heldMonitor) { long end = System.currentTimeMillis() + 3000;\n"
+                 "  while (System.currentTimeMillis() < end) { try { Thread.sleep(20); } "
+                 "catch (InterruptedException e) { } } } }).start();\nThread.sleep(200);\n1", subshell)
+    main = client.execute('System.out.println("entering");\nsynchronized (heldMonitor) { }\n'
+                          "long afterMonitor = 0;\nwhile (true) { afterMonitor++; }")
+    deadline = time.time() + 60
+    while client.printed(main) != "entering\n":
+        assert time.time() < deadline, "the main cell never reached the monitor"
+        client.pump()
+    time.sleep(0.3)
+    client.control("interrupt_request")
+    started = time.time()
+    assert client.value("20 + 22", subshell) == "42"
+    assert main not in client.replies and time.time() - started < 2.5, "the main cell ended before the check"
+    reply = client.finished(main, timeout=30)["content"]
+    assert reply["status"] == "error" and reply["ename"] == INTERRUPTED, reply
+
+
+def test_a_slow_tostring_on_a_subshell_does_not_hold_up_the_main_shells_cells(client, subshell):
+    client.value("var shownLatch = new java.util.concurrent.CountDownLatch(1);\n"
+                 "record SlowToShow() { public String toString() { System.out.println(\"rendering\");\n"
+                 "  try { shownLatch.await(); } catch (InterruptedException e) { } return \"shown at last\"; } }\n1")
+    slow = client.execute("new SlowToShow()", subshell)
+    deadline = time.time() + 60
+    while "rendering" not in client.printed(slow):
+        assert time.time() < deadline, "the subshell's value was never rendered"
+        client.pump()
+    assert client.value("shownLatch.countDown();\n\"released\"") == '"released"'
+    assert client.finished(slow)["content"]["status"] == "ok"
+    results = [m for m in client.iopub[slow] if m["msg_type"] == "execute_result"]
+    assert results[0]["content"]["data"]["text/plain"] == "shown at last"
+
+
 def test_completion_and_inspection_on_a_subshell_answer_while_the_main_shell_computes(client, subshell):
     client.value("String completeMe = \"x\";\n1")
     main = client.execute(SPIN)

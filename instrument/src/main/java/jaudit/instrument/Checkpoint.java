@@ -8,15 +8,17 @@ package jaudit.instrument;
 public final class Checkpoint {
 
     private static volatile boolean stopRequested;
+    /** Whether the stop is meant for the calling thread; asked only while one is requested. */
+    private static volatile java.util.function.BooleanSupplier stopsHere = () -> true;
     private static final Object CLAIM_LOCK = new Object();
     private static StopSwitch claimed;
 
     private Checkpoint() {
     }
 
-    /** Called from woven cell code; throws while a stop is requested. */
+    /** Called from woven cell code; throws while a stop is requested for the calling thread. */
     public static void check() {
-        if (stopRequested) {
+        if (stopRequested && stopsHere.getAsBoolean()) {
             throw new CellInterruptedError();
         }
     }
@@ -50,6 +52,14 @@ public final class Checkpoint {
 
         public boolean isStopRequested() {
             return stopRequested;
+        }
+
+        /**
+         * Narrows a requested stop to the threads {@code test} accepts, asked on the thread at a
+         * checkpoint: the cells being stopped, not the other shells' cells that run meanwhile.
+         */
+        public void stopOnly(java.util.function.BooleanSupplier test) {
+            stopsHere = test;
         }
     }
 }

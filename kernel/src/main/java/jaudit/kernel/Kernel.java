@@ -107,6 +107,7 @@ public final class Kernel {
             }, callbacks, auditLog, comms.hostAsk());
             AuditScope audit = AuditScope.install(gate);
             streams.followContexts(audit::current);
+            runner.followContexts(audit::current);
             CellPolicies policies = new CellPolicies(json, policy, Path.of("").toAbsolutePath(), callbacks);
 
             Channel shellSocket = new Channel("shell", bind(context, SocketType.ROUTER, connection.shellPort()), codec);
@@ -130,7 +131,7 @@ public final class Kernel {
             Map<String, RequestHandler> everyShell = new HashMap<>();
             Subshells shells = new Subshells(subshell -> {
                 // A shell's own: its cell thread, its count of cells, its history (JEP 91).
-                CellRunner.Lane lane = runner.lane(subshell == null ? "jaudit-cell"
+                CellRunner.Lane lane = runner.lane(subshell, subshell == null ? "jaudit-cell"
                         : "jaudit-cell-" + Subshells.shortId(subshell));
                 History history = new History();
                 Map<String, RequestHandler> handlers = new HashMap<>(everyShell);

@@ -1,7 +1,9 @@
 package jaudit.kernel.cell;
 
 import jaudit.kernel.log.Log;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -11,14 +13,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import jaudit.policy.AuditContext;
 import jaudit.instrument.Checkpoint;
 
 /**
  * Runs cells, each shell's on its own cell thread (a {@link Lane}), and stops them on request. An
  * interrupt is the kernel's, not a shell's (JEP 91): it stops the cell running on every lane. A stop
- * raises the flag that the checkpoints woven into cell code test, and interrupts the threads for
- * code blocked in sleep, wait or I/O. On JDKs before 20, where {@code Thread.stop} still works, a
- * cell that ignores both (a loop inside library code) is stopped that way after a grace period.
+ * raises the flag that the checkpoints woven into cell code test, for the threads of the shells whose
+ * cell is being stopped (a thread's shell is its cell's, which its audit context tells), and interrupts
+ * the threads for code blocked in sleep, wait or I/O. A cell another shell starts while an earlier one
+ * is still being stopped runs on. On JDKs before 20, where {@code Thread.stop} still works, a cell
+ * that ignores both (a loop inside library code) is stopped that way after a grace period.
  */
 public final class CellRunner {
     private static final long STACK_BYTES = 16L * 1024 * 1024;
@@ -39,10 +45,33 @@ public final class CellRunner {
     /** The lanes whose cell has been handed over and has not ended. */
     private final Set<Lane> busy = new HashSet<>();
     private volatile Predicate<Thread> forceStoppable = thread -> true;
+    /** The shells (subshell ids; null for the main shell) whose cell is being stopped. */
+    private volatile Set<String> stopping = Collections.emptySet();
+    private volatile Supplier<Optional<AuditContext>> contexts = Optional::empty;
 
-    /** A cell thread of its own, for one shell; {@code name} names the thread. */
-    public Lane lane(String name) {
-        return new Lane(name);
+    public CellRunner() {
+        stopSwitch.stopOnly(this::stopsHere);
+    }
+
+    /**
+     * A cell thread of its own, for one shell.
+     *
+     * @param subshell the subshell's id, null for the main shell
+     * @param name the thread's name
+     */
+    public Lane lane(String subshell, String name) {
+        return new Lane(subshell, name);
+    }
+
+    /** Where the calling thread's audit context comes from: set once the kernel has its audit scope. */
+    public void followContexts(Supplier<Optional<AuditContext>> current) {
+        contexts = current;
+    }
+
+    /** Whether a requested stop is meant for the calling thread: a thread of no cell's stops with any. */
+    private boolean stopsHere() {
+        Optional<AuditContext> context = contexts.get();
+        return context.isEmpty() || stopping.contains(context.get().shell());
     }
 
     /** Stops the cells running on every lane; returns whether one was running. */
@@ -51,15 +80,15 @@ public final class CellRunner {
             if (busy.isEmpty()) {
                 return false;
             }
-            stopSwitch.requestStop();
             busy.forEach(Lane::stopLocked);
+            settleSwitchLocked();
             return true;
         }
     }
 
-    /** True while a stop is pending; input waits poll this. */
-    public boolean stopRequested() {
-        return stopSwitch.isStopRequested();
+    /** True while a stop is pending for the calling thread's cell; input waits poll this. */
+    public boolean stopRequestedHere() {
+        return stopSwitch.isStopRequested() && stopsHere();
     }
 
     /**
@@ -71,21 +100,28 @@ public final class CellRunner {
         forceStoppable = test;
     }
 
-    /** Called with the lock held once a lane's cell ended: the flag stays up while an interrupted cell still runs. */
+    /** Called with the lock held whenever a lane starts, ends or is stopped: the flag is up while an interrupted cell runs. */
     private void settleSwitchLocked() {
-        if (busy.stream().noneMatch(lane -> lane.interrupted)) {
+        Set<String> shells = new HashSet<>();
+        busy.stream().filter(lane -> lane.interrupted).forEach(lane -> shells.add(lane.subshell));
+        stopping = Collections.unmodifiableSet(shells);
+        if (shells.isEmpty()) {
             stopSwitch.clear();
+        } else {
+            stopSwitch.requestStop();
         }
     }
 
     /** One shell's cell thread: its cells run one after another. */
     public final class Lane {
+        private final String subshell;
         private final ExecutorService cellThread;
         private Thread running;
         private boolean interrupted;
         private long generation;
 
-        private Lane(String name) {
+        private Lane(String subshell, String name) {
+            this.subshell = subshell;
             // Not a daemon, as a plain JVM's main thread is not: the threads a cell starts inherit that.
             cellThread = Executors.newSingleThreadExecutor(r -> new Thread(null, r, name, STACK_BYTES));
         }
@@ -145,6 +181,13 @@ public final class CellRunner {
                 if (wasInterrupted) {
                     Thread.currentThread().interrupt();
                 }
+            }
+        }
+
+        /** True while this lane's cell is being stopped. */
+        public boolean stopRequested() {
+            synchronized (lock) {
+                return interrupted && busy.contains(this);
             }
         }
 

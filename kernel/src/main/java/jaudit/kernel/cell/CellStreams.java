@@ -63,7 +63,7 @@ public final class CellStreams {
         this.stdin = stdin;
         this.runner = runner;
         this.output = new OutputCapture(this::requestHere, (owner, name, text) -> publish((Message) owner, name, text));
-        this.input = new CellInput(this::readLine);
+        this.input = new CellInput(this::readLine, () -> turnOf(contexts.get().orElse(null)));
     }
 
     /** Replaces System.out, System.err and System.in for the life of the kernel. */
@@ -99,11 +99,10 @@ public final class CellStreams {
         return turn != null ? turn : last;
     }
 
-    /** A cell of {@code request} starts: input it finds buffered is an earlier cell's, and goes. */
+    /** A cell of {@code request} starts, with input of its own. */
     public Turn enter(Message request, boolean allowInput) {
         Turn turn = new Turn(request, allowInput);
         last = turn;
-        input.discard();
         return turn;
     }
 
@@ -171,7 +170,7 @@ public final class CellStreams {
             flush();
             long deadline = System.nanoTime() + timeout.toNanos();
             return Optional.ofNullable(stdin.ask(turn.request, question, false,
-                    () -> runner.stopRequested() || System.nanoTime() - deadline > 0));
+                    () -> runner.stopRequestedHere() || System.nanoTime() - deadline > 0));
         };
     }
 
@@ -181,7 +180,7 @@ public final class CellStreams {
             throw new StdinNotAllowedException();
         }
         flush();
-        String line = stdin.ask(turn.request, "", false, runner::stopRequested);
+        String line = stdin.ask(turn.request, "", false, runner::stopRequestedHere);
         if (line == null) {
             throw new CellInterruptedError();
         }

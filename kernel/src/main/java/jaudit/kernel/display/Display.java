@@ -18,9 +18,15 @@ import java.util.UUID;
  */
 public final class Display {
     private static volatile DisplaySink sink;
-    /** The id the latest display returned, so that a cell ending in {@code display(x);} does not show it as its value. */
-    private static volatile String lastId;
-    private static volatile long shown;
+    /**
+     * The id the latest display on the thread returned, and how many displays it has shown, so that a
+     * cell ending in {@code display(x);} does not show the id as its value; per thread, since each
+     * shell's cell runs on its own.
+     */
+    private static final ThreadLocal<Shown> SHOWN = ThreadLocal.withInitial(() -> new Shown(null, 0));
+
+    private record Shown(String lastId, long count) {
+    }
 
     private Display() {
     }
@@ -41,8 +47,7 @@ public final class Display {
         String id = UUID.randomUUID().toString();
         Map<String, String> bundle = render(value, mimeTypes).data();
         publisher().display(bundle, id);
-        lastId = id;
-        shown++;
+        SHOWN.set(new Shown(id, SHOWN.get().count() + 1));
         return id;
     }
 
@@ -91,11 +96,11 @@ public final class Display {
     }
 
     static String lastId() {
-        return lastId;
+        return SHOWN.get().lastId();
     }
 
     static long shown() {
-        return shown;
+        return SHOWN.get().count();
     }
 
     private static DisplaySink publisher() {

@@ -19,7 +19,7 @@ public final class DisplayConnection {
         Renderers.classPathChanged();
     }
 
-    /** How many displays cells have shown so far; see {@link #isDisplayId}. */
+    /** How many displays the calling thread has shown so far; see {@link #isDisplayId}. */
     public static long displaysShown() {
         return Display.shown();
     }

@@ -142,7 +142,7 @@ public final class ExecuteHandler implements RequestHandler {
                 try {
                     evaluator = startup.evaluator();
                 } catch (ExecutionException e) {
-                    if (runner.stopRequested()) {
+                    if (lane.stopRequested()) {
                         return new Ran(interrupted(new CellError("", "", List.of())), session.object(), null);
                     }
                     throw e;

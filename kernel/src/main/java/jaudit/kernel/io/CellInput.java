@@ -2,10 +2,16 @@ package jaudit.kernel.io;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.function.Supplier;
 
 /**
  * {@code System.in} for cells: each time the buffered input runs out, one line is asked for from
- * the frontend (an input_request) through the given source.
+ * the frontend (an input_request) through the given source. Each cell has a buffer of its own (the
+ * owner the reading thread belongs to), so a cell never reads what was typed for another shell's
+ * cell, and a new cell never sees what an earlier one left.
  */
 public final class CellInput extends InputStream {
 
@@ -15,12 +21,20 @@ public final class CellInput extends InputStream {
         String readLine();
     }
 
-    private final LineSource source;
-    private byte[] buffer = new byte[0];
-    private int position;
+    private static final class Buffer {
+        private byte[] bytes = new byte[0];
+        private int position;
+    }
 
-    public CellInput(LineSource source) {
+    private final LineSource source;
+    private final Supplier<Object> owner;
+    /** Weak: a cell no thread belongs to any more takes its unread input with it. */
+    private final Map<Object, Buffer> buffers = new WeakHashMap<>();
+
+    /** @param owner whose input the calling thread reads: its cell's */
+    public CellInput(LineSource source, Supplier<Object> owner) {
         this.source = source;
+        this.owner = owner;
     }
 
     @Override
@@ -30,9 +44,8 @@ public final class CellInput extends InputStream {
     }
 
     /**
-     * The buffer is held only while it is read or filled, never while a line is asked for: a cell
-     * waiting for its answer must not hold up another shell's cell, which discards the buffer as it
-     * starts.
+     * The buffers are held only while one is read or filled, never while a line is asked for: a cell
+     * waiting for its answer holds up no other shell's cell.
      */
     @Override
     public int read(byte[] b, int off, int len) {
@@ -41,10 +54,11 @@ public final class CellInput extends InputStream {
         }
         while (true) {
             synchronized (this) {
-                if (position < buffer.length) {
-                    int n = Math.min(len, buffer.length - position);
-                    System.arraycopy(buffer, position, b, off, n);
-                    position += n;
+                Buffer buffer = buffer();
+                if (buffer.position < buffer.bytes.length) {
+                    int n = Math.min(len, buffer.bytes.length - buffer.position);
+                    System.arraycopy(buffer.bytes, buffer.position, b, off, n);
+                    buffer.position += n;
                     return n;
                 }
             }
@@ -54,22 +68,22 @@ public final class CellInput extends InputStream {
             }
             byte[] typed = (line + "\n").getBytes(StandardCharsets.UTF_8);
             synchronized (this) {
-                byte[] rest = java.util.Arrays.copyOfRange(buffer, position, buffer.length);
-                buffer = java.util.Arrays.copyOf(rest, rest.length + typed.length);
-                System.arraycopy(typed, 0, buffer, rest.length, typed.length);
-                position = 0;
+                Buffer buffer = buffer();
+                byte[] rest = Arrays.copyOfRange(buffer.bytes, buffer.position, buffer.bytes.length);
+                buffer.bytes = Arrays.copyOf(rest, rest.length + typed.length);
+                System.arraycopy(typed, 0, buffer.bytes, rest.length, typed.length);
+                buffer.position = 0;
             }
         }
     }
 
     @Override
     public synchronized int available() {
-        return buffer.length - position;
+        Buffer buffer = buffer();
+        return buffer.bytes.length - buffer.position;
     }
 
-    /** Forgets unread input, so that a new cell does not see what an earlier one left. */
-    public synchronized void discard() {
-        buffer = new byte[0];
-        position = 0;
+    private Buffer buffer() {
+        return buffers.computeIfAbsent(owner.get(), o -> new Buffer());
     }
 }

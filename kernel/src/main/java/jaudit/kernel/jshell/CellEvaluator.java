@@ -53,7 +53,7 @@ public final class CellEvaluator {
         this.syntax = syntax;
         this.control = control;
         this.loader = loader;
-        this.locator = new SnippetLocator(shell);
+        this.locator = new SnippetLocator(shell, engine);
         this.variables = new CellVariables(shell, loader, locator);
         this.tracebacks = new TracebackFormatter(locator);
         this.compilerCaches = CompilerCaches.of(shell);
@@ -195,10 +195,27 @@ public final class CellEvaluator {
      * so the ones before the error still run and the error is reported as it would be alone.
      */
     public CellResult evaluate(String code, String cell) {
-        return engine.holding(() -> evaluateHolding(code, cell));
+        Step last = engine.holding(() -> evaluateHolding(code, cell));
+        // The value's toString and renderers, and the exception's message, are the cell's own code:
+        // they run with JShell free for the other shells.
+        if (last.thrown() != null) {
+            return CellResult.failed(tracebacks.format(last.thrown()));
+        }
+        if (last.error() != null) {
+            return CellResult.failed(last.error());
+        }
+        if (!last.valued()) {
+            return CellResult.of(null);
+        }
+        try {
+            return CellResult.of(bundleOf(last.value()));
+        } catch (RuntimeException | Error e) {
+            return CellResult.failed(tracebacks.format(e));
+        }
     }
 
-    private CellResult evaluateHolding(String code, String cell) {
+    /** The last step, or the one that failed. */
+    private Step evaluateHolding(String code, String cell) {
         // As a plain JVM's main thread has the class path's loader: DriverManager, ServiceLoader and
         // every library that looks up through the context class loader must see the jars cells
         // added. Threads and pools the cell starts inherit it.
@@ -209,7 +226,7 @@ public final class CellEvaluator {
         boolean endsInExpression = n > 0 && segments.get(n - 1).completeness() == Completeness.COMPLETE
                 && syntax.isExpression(segments.get(n - 1).expression(code));
         Deque<Run> pending = new ArrayDeque<>(runs(shapes, 0, n, endsInExpression));
-        Step last = new Step(null, null, false);
+        Step last = Step.NONE;
         while (!pending.isEmpty()) {
             Run run = pending.poll();
             List<CellSplitter.Segment> members = segments.subList(run.from(), run.to());
@@ -234,18 +251,18 @@ public final class CellEvaluator {
             }
             for (int i = 0; step == null && i < members.size(); i++) {
                 Step single = evaluate(code, members.get(i), memberShapes.get(i), cell);
-                if (single.error() != null || i == members.size() - 1) {
+                if (single.failed() || i == members.size() - 1) {
                     step = single;
                 }
             }
-            if (step.error() != null) {
+            if (step.failed()) {
                 forgetCompilations();
-                return CellResult.failed(step.error());
+                return step;
             }
             last = step;
         }
         forgetCompilations();
-        return CellResult.of(last.value());
+        return last;
     }
 
     private void forgetCompilations() {
@@ -254,8 +271,32 @@ public final class CellEvaluator {
         }
     }
 
-    /** What one snippet did: its value's bundle (or null), or the error that stopped it, and whether javac refused it. */
-    private record Step(Map<String, String> value, CellError error, boolean rejected) {
+    /**
+     * What one snippet did: its value (when {@code valued}), or the error that stopped it (or the
+     * exception it threw, to be formatted once JShell is free), and whether javac refused it.
+     */
+    private record Step(Object value, boolean valued, CellError error, Throwable thrown, boolean rejected) {
+        static final Step NONE = new Step(null, false, null, null, false);
+
+        static Step of(Object value) {
+            return new Step(value, true, null, null, false);
+        }
+
+        static Step failed(CellError error) {
+            return new Step(null, false, error, null, false);
+        }
+
+        static Step rejected(CellError error) {
+            return new Step(null, false, error, null, true);
+        }
+
+        static Step threw(Throwable thrown) {
+            return new Step(null, false, null, thrown, false);
+        }
+
+        boolean failed() {
+            return error != null || thrown != null;
+        }
     }
 
     /**
@@ -368,7 +409,7 @@ public final class CellEvaluator {
         }
         run = prepared.run();
         shapes = run.stream().map(CellVariables.Piece::shape).toList();
-        Step last = new Step(null, null, false);
+        Step last = Step.NONE;
         int declared = 0;
         int from = 0;
         for (int i = 0; i <= members.size(); i++) {
@@ -384,7 +425,7 @@ public final class CellEvaluator {
                     variables.stopAt(prepared, run, declared);
                     return new HeldOutcome(null, from);
                 }
-                if (step.error() != null) {
+                if (step.failed()) {
                     variables.settle(prepared, run);
                     return new HeldOutcome(step, -1);
                 }
@@ -393,7 +434,7 @@ public final class CellEvaluator {
             declared += (int) group.stream().filter(SnippetShape::holdable).count();
             if (i < members.size()) {
                 last = evaluate(code, members.get(i), shapes.get(i), cell);
-                if (last.error() != null) {
+                if (last.failed()) {
                     variables.stopAt(prepared, run, declared);
                     return new HeldOutcome(last, -1);
                 }
@@ -482,34 +523,27 @@ public final class CellEvaluator {
         List<SnippetEvent> events = shell.eval(segment.source());
         SnippetEvent main = mainEvent(events);
         if (main == null) {
-            return new Step(null, null, false);
+            return Step.NONE;
         }
         Snippet snippet = main.snippet();
         locator.record(snippet, origin);
         if (main.status() == Snippet.Status.REJECTED) {
-            return new Step(null, compileError(code, segment, snippet, cell), true);
+            return Step.rejected(compileError(code, segment, snippet, cell));
         }
         if (main.exception() != null) {
-            return new Step(null, runtimeError(main.exception()), false);
+            return runtimeError(main.exception());
         }
         warnIfUnresolved(main);
         boolean handedOver = CellValue.present();
         if (!handedOver && !hasValue(snippet)) {
-            return new Step(null, null, false);
+            return Step.NONE;
         }
         Object raw = handedOver ? CellValue.take() : control.takeValue();
         if (snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
             // Values are shown, never kept as $N: every later snippet would import each one.
             shell.drop(snippet);
         }
-        if (DisplayConnection.isDisplayId(raw, displaysBefore)) {
-            return new Step(null, null, false);
-        }
-        try {
-            return new Step(bundleOf(raw), null, false);
-        } catch (RuntimeException | Error e) {
-            return new Step(null, tracebacks.format(e), false);
-        }
+        return DisplayConnection.isDisplayId(raw, displaysBefore) ? Step.NONE : Step.of(raw);
     }
 
     /** The event of the evaluated snippet itself, not of those JShell updated because of it; null if none. */
@@ -530,10 +564,10 @@ public final class CellEvaluator {
                 || snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
     }
 
-    private CellError runtimeError(Exception exception) {
+    private Step runtimeError(Exception exception) {
         Throwable raw = control.takeFailure();
         if (raw != null) {
-            return tracebacks.format(raw);
+            return Step.threw(raw);
         }
         if (exception instanceof UnresolvedReferenceException unresolved) {
             Snippet declaration = unresolved.getSnippet();
@@ -541,13 +575,13 @@ public final class CellEvaluator {
                     .collect(Collectors.joining(", "));
             String message = declaration.source().strip().lines().findFirst().orElse("")
                     + " cannot be invoked until " + missing + " is declared";
-            return new CellError("UnresolvedReferenceException", message, List.of("UnresolvedReferenceException: "
-                    + message));
+            return Step.failed(new CellError("UnresolvedReferenceException", message,
+                    List.of("UnresolvedReferenceException: " + message)));
         }
         String name = exception instanceof EvalException eval ? eval.getExceptionClassName()
                 : exception.getClass().getName();
         String message = exception.getMessage() == null ? "" : exception.getMessage();
-        return new CellError(name, message, List.of(name + ": " + message));
+        return Step.failed(new CellError(name, message, List.of(name + ": " + message)));
     }
 
     private void warnIfUnresolved(SnippetEvent event) {

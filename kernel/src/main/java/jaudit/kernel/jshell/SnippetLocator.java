@@ -15,16 +15,18 @@ final class SnippetLocator {
     private static final String WRAPPER_PREFIX = "REPL.$JShell$";
 
     private final JShell shell;
+    private final EngineLock engine;
     private final Map<String, SnippetOrigin> origins = new java.util.concurrent.ConcurrentHashMap<>();
     /** Wrapper class to snippet, so that a frame is placed without a walk over every snippet of the session. */
     private final Map<String, Snippet> byWrapper = new java.util.concurrent.ConcurrentHashMap<>();
 
-    SnippetLocator(JShell shell) {
+    SnippetLocator(JShell shell, EngineLock engine) {
         this.shell = shell;
+        this.engine = engine;
     }
 
-    /** Per thread, since each shell's cell evaluates on its own; the last one for threads a cell started. */
-    private final ThreadLocal<SnippetOrigin> evaluatingHere = new ThreadLocal<>();
+    /** Per thread, since each shell's cell evaluates on its own, and inherited by the threads a cell starts. */
+    private final ThreadLocal<SnippetOrigin> evaluatingHere = new InheritableThreadLocal<>();
     private volatile SnippetOrigin evaluatingLast = new SnippetOrigin(null, 0);
 
     /** Where the snippet being evaluated comes from; it has no id until its evaluation ends. */
@@ -56,11 +58,19 @@ final class SnippetLocator {
         return where(frame).map(where -> methodName(frame) + "(" + where + ")");
     }
 
-    /** "In[3], line 4" for a frame of cell code, or empty for any other frame. */
+    /**
+     * "In[3], line 4" for a frame of cell code, or empty for any other frame. Asked from any thread
+     * (a denial's, a traceback's) while another shell's cell may be compiling: it reads JShell holding
+     * the engine's lock.
+     */
     Optional<String> where(StackTraceElement frame) {
         if (!isCellFrame(frame)) {
             return Optional.empty();
         }
+        return engine.holding(() -> whereHolding(frame));
+    }
+
+    private Optional<String> whereHolding(StackTraceElement frame) {
         String wrapper = wrapperOf(frame.getClassName());
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         Snippet owner = byWrapper.get(wrapper);

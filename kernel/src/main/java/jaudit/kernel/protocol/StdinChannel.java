@@ -1,16 +1,21 @@
 package jaudit.kernel.protocol;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import jaudit.kernel.log.Log;
 
 /**
  * Asks the frontend for a line of input on the stdin ROUTER socket. Called from whichever thread a
- * cell reads {@code System.in} on; one question at a time.
+ * cell reads {@code System.in} on; one question at a time, a second waiting its turn (within its
+ * own deadline: an audit question that cannot be asked in time is not asked).
  */
 public final class StdinChannel {
     private final Channel channel;
     private final Session session;
+    private final ReentrantLock asking = new ReentrantLock();
 
     public StdinChannel(Channel channel, Session session) {
         this.channel = channel;
@@ -22,7 +27,23 @@ public final class StdinChannel {
      *
      * @param cancelled polled while waiting; when it turns true the wait ends with {@code null}
      */
-    public synchronized String ask(Message parent, String prompt, boolean password, BooleanSupplier cancelled) {
+    public String ask(Message parent, String prompt, boolean password, BooleanSupplier cancelled) {
+        // Polled, not waited on with a timed tryLock: that would also end on the thread's interrupt flag,
+        // which a cell may have set for its own reasons.
+        while (!asking.tryLock()) {
+            if (cancelled.getAsBoolean()) {
+                return null;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        try {
+            return askHolding(parent, prompt, password, cancelled);
+        } finally {
+            asking.unlock();
+        }
+    }
+
+    private String askHolding(Message parent, String prompt, boolean password, BooleanSupplier cancelled) {
         ObjectNode content = session.object();
         content.put("prompt", prompt);
         content.put("password", password);

@@ -10,11 +10,14 @@ public final class Request {
     private final Message message;
     private final Session session;
     private final RequestChannel origin;
+    /** The queue whose shell serves it (the main shell's for what is answered at once); null on a serial channel. */
+    private final ShellQueue queue;
 
-    Request(Message message, Session session, RequestChannel origin) {
+    Request(Message message, Session session, RequestChannel origin, ShellQueue queue) {
         this.message = message;
         this.session = session;
         this.origin = origin;
+        this.queue = queue;
     }
 
     public Message message() {
@@ -42,10 +45,10 @@ public final class Request {
 
     /**
      * Sends the reply of a failed cell and answers every execute_request that was already waiting on
-     * this channel with status "aborted" (stop_on_error).
+     * its shell with status "aborted" (stop_on_error).
      */
     public void replyAbortingQueued(ObjectNode content) {
-        origin.replyThenAbortQueued(message, () -> reply(content));
+        origin.replyThenAbortQueued(queue, () -> reply(content));
     }
 
     public String text(String field) throws InvalidRequestException {

@@ -80,7 +80,7 @@ public final class RequestChannel implements Runnable {
         int socket = poller.register(channel.socket(), ZMQ.Poller.POLLIN);
         int woken = wakeup.register(poller);
         if (shells != null) {
-            shells.start((received, shell) -> process(received, false, shell.handlers()));
+            shells.start((received, queue) -> process(received, false, queue));
         }
         while (running) {
             try {
@@ -107,14 +107,12 @@ public final class RequestChannel implements Runnable {
         Channel.Received received;
         while ((received = channel.receive(0)) != null) {
             if (shells == null) {
-                process(received, false, handlers);
+                process(received, false, null);
             } else if (received.message() == null || atOnce.test(received.message())) {
-                process(received, false, shells.main().handlers().handlers());
+                process(received, false, shells.main());
             } else {
                 ShellQueue queue = shells.of(received.message().subshellId());
-                if (queue != null) {
-                    queue.add(received);
-                } else {
+                if (queue == null || !queue.add(received)) {
                     refuseUnknownSubshell(received.message());
                 }
             }
@@ -158,7 +156,12 @@ public final class RequestChannel implements Runnable {
         }
     }
 
-    private void process(Channel.Received received, boolean aborting, Map<String, RequestHandler> handlers) {
+    /**
+     * Serves one request with the handlers of {@code queue}'s shell (null: the serial channel's own);
+     * {@code aborting}: after a failed cell, when execute requests are answered aborted.
+     */
+    private void process(Channel.Received received, boolean aborting, ShellQueue queue) {
+        Map<String, RequestHandler> handlers = queue == null ? this.handlers : queue.handlers().handlers();
         if (received.message() == null) {
             answerRefusal(received.refusal());
             return;
@@ -177,7 +180,7 @@ public final class RequestChannel implements Runnable {
                 Log.warn(channel.name() + ": ignored a message of unknown type '" + message.type() + "'");
                 return;
             }
-            Request request = new Request(message, session, this);
+            Request request = new Request(message, session, this, queue);
             try {
                 handler.handle(request);
             } catch (InvalidRequestException e) {
@@ -199,8 +202,7 @@ public final class RequestChannel implements Runnable {
      * the client sends on seeing that reply, or these answers, is never aborted. Called on the shell's
      * thread.
      */
-    void replyThenAbortQueued(Message request, Runnable reply) {
-        ShellQueue queue = shells == null ? null : shells.of(request.subshellId());
+    void replyThenAbortQueued(ShellQueue queue, Runnable reply) {
         if (queue == null) {
             reply.run();
             return;
@@ -214,7 +216,7 @@ public final class RequestChannel implements Runnable {
             reply.run();
         }).join();
         for (Channel.Received message : queued) {
-            process(message, true, queue.handlers().handlers());
+            process(message, true, queue);
         }
     }
 

@@ -17,12 +17,12 @@ final class ShellQueue {
 
     private final ShellHandlers shell;
     private final BlockingQueue<Channel.Received> waiting = new LinkedBlockingQueue<>();
+    private boolean closed;
 
     /**
-     * @param serve handles one request with the shell's handlers; {@code true} for a request being
-     *     aborted after a failed cell
+     * @param serve handles one request of this queue's, with its shell's handlers
      */
-    ShellQueue(String threadName, ShellHandlers shell, BiConsumer<Channel.Received, ShellHandlers> serve) {
+    ShellQueue(String threadName, ShellHandlers shell, BiConsumer<Channel.Received, ShellQueue> serve) {
         this.shell = shell;
         Thread thread = new Thread(() -> serveUntilClosed(serve), threadName);
         thread.setDaemon(true);
@@ -33,8 +33,13 @@ final class ShellQueue {
         return shell;
     }
 
-    void add(Channel.Received request) {
+    /** Queues a request; false once the queue is closed (its subshell deleted), when nothing would serve it. */
+    synchronized boolean add(Channel.Received request) {
+        if (closed) {
+            return false;
+        }
         waiting.add(request);
+        return true;
     }
 
     /** Takes every request waiting now, for the caller to serve (as aborted, after a failed cell). */
@@ -45,11 +50,12 @@ final class ShellQueue {
         }
     }
 
-    void close() {
+    synchronized void close() {
+        closed = true;
         waiting.add(END);
     }
 
-    private void serveUntilClosed(BiConsumer<Channel.Received, ShellHandlers> serve) {
+    private void serveUntilClosed(BiConsumer<Channel.Received, ShellQueue> serve) {
         try {
             while (true) {
                 Channel.Received request = waiting.take();
@@ -57,7 +63,7 @@ final class ShellQueue {
                     break;
                 }
                 try {
-                    serve.accept(request, shell);
+                    serve.accept(request, this);
                 } catch (RuntimeException | Error e) {
                     Log.error(Thread.currentThread().getName() + ": unexpected failure while serving a message", e);
                 }

@@ -16,7 +16,7 @@ import jaudit.kernel.protocol.Channel;
  */
 public final class Subshells {
     private final Function<String, ShellHandlers> shellFor;
-    private BiConsumer<Channel.Received, ShellHandlers> serve;
+    private BiConsumer<Channel.Received, ShellQueue> serve;
     private ShellQueue main;
     /** In the order they were created, which list_subshell_reply keeps. */
     private final Map<String, ShellQueue> children = new LinkedHashMap<>();
@@ -32,7 +32,7 @@ public final class Subshells {
     }
 
     /** Starts the main shell; called once, by the shell channel that serves the requests. */
-    synchronized void start(BiConsumer<Channel.Received, ShellHandlers> serve) {
+    synchronized void start(BiConsumer<Channel.Received, ShellQueue> serve) {
         this.serve = serve;
         main = new ShellQueue("jaudit-shell-queue", shellFor.apply(null), serve);
     }
