@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { recorder } from '../drivers/checks.mjs';
 
 const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const { chromium } = createRequire(path.join(config.modules, 'package.json'))('playwright-core');
@@ -249,12 +250,7 @@ async function answer(nb, file, choice) {
   return cell;
 }
 
-const results = {};
-function record(name, ok, message) {
-  results[name] = { ok, message };
-  fs.writeFileSync(config.results, JSON.stringify(results, null, 2));
-  console.error(`${ok ? 'PASS' : 'FAIL'} ${name}${ok ? '' : ': ' + message}`);
-}
+const record = recorder(config.results);
 
 async function runChecks(context, file, list) {
   let nb;

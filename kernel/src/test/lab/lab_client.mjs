@@ -14,32 +14,16 @@
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
+import { SECOND, expect, within, recorder, runChecks } from '../drivers/checks.mjs';
 
 const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const require = createRequire(path.join(config.modules, 'package.json'));
 const { ServerConnection, KernelManager, CommsOverSubshells } = require('@jupyterlab/services');
 const WebSocket = require('ws');
 
-const SECOND = 1000;
 const KERNEL_START = 120 * SECOND;
 const CELL = 60 * SECOND;
 const SPIN = 'long spins = 0;\nwhile (true) { spins++; }';
-
-class CheckFailed extends Error {}
-
-function expect(condition, expected, seen) {
-  if (!condition) {
-    throw new CheckFailed(`expected ${expected}; the client saw:\n${JSON.stringify(seen, null, 1).slice(0, 2000)}`);
-  }
-}
-
-function within(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new CheckFailed(`${what}: nothing within ${ms / SECOND} s`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -189,12 +173,7 @@ async function askWithComm(kernel, mode, tag) {
   }
 }
 
-const results = {};
-function record(name, ok, message) {
-  results[name] = { ok, message };
-  fs.writeFileSync(config.results, JSON.stringify(results, null, 2));
-  console.error(`${ok ? 'PASS' : 'FAIL'} ${name}${ok ? '' : ': ' + message}`);
-}
+const record = recorder(config.results);
 
 const serverSettings = ServerConnection.makeSettings({
   baseUrl: config.base, wsUrl: config.base.replace(/^http/, 'ws'), token: config.token, appendToken: true,
@@ -212,15 +191,7 @@ try {
   for (const [name] of checks) record(name, false, `expected the kernels to start: ${e.stack || e}`);
   process.exit(0);
 }
-for (const [name, check] of checks) {
-  const started = Date.now();
-  try {
-    await check({ kernel, askKernel });
-    record(name, true, `${Date.now() - started} ms`);
-  } catch (e) {
-    record(name, false, e instanceof CheckFailed ? e.message : e.stack);
-  }
-}
+await runChecks(checks, { kernel, askKernel }, record);
 await kernel.shutdown().catch(() => {});
 await askKernel.shutdown().catch(() => {});
 manager.dispose();

@@ -14,13 +14,13 @@ import { createRequire } from 'node:module';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { SECOND, expect, within, recorder, runChecks } from '../drivers/checks.mjs';
 
 const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const require = createRequire(path.join(config.modules, 'package.json'));
 const { ServerConnection, KernelConnection, KernelMessage } = require('@jupyterlab/services');
 const zmq = require('zeromq');
 
-const SECOND = 1000;
 const CELL = 60 * SECOND;
 const SPIN = 'long spins = 0;\nwhile (true) { spins++; }';
 const connection = JSON.parse(fs.readFileSync(config.connection, 'utf8'));
@@ -104,22 +104,6 @@ class RawSocket {
   }
 }
 
-class CheckFailed extends Error {}
-
-function expect(condition, expected, seenValue) {
-  if (!condition) {
-    throw new CheckFailed(`expected ${expected}; the client saw:\n${JSON.stringify(seenValue, null, 1).slice(0, 2000)}`);
-  }
-}
-
-function within(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new CheckFailed(`${what}: nothing within ${ms / SECOND} s`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 const checks = [
   ['welcome_before_first_request', async kernel => {
     await within(kernel.info, CELL, 'kernel_info');
@@ -152,12 +136,7 @@ const checks = [
   }],
 ];
 
-const results = {};
-function record(name, ok, message) {
-  results[name] = { ok, message };
-  fs.writeFileSync(config.results, JSON.stringify(results, null, 2));
-  console.error(`${ok ? 'PASS' : 'FAIL'} ${name}${ok ? '' : ': ' + message}`);
-}
+const record = recorder(config.results);
 
 const serverSettings = ServerConnection.makeSettings({
   baseUrl: 'http://127.0.0.1:9/', wsUrl: 'ws://127.0.0.1:9/', WebSocket: RawSocket,
@@ -165,14 +144,6 @@ const serverSettings = ServerConnection.makeSettings({
   serializer: { serialize: msg => msg, deserialize: msg => msg },
 });
 const kernel = new KernelConnection({ model: { id: 'raw', name: 'jaudit' }, serverSettings, handleComms: true });
-for (const [name, check] of checks) {
-  const started = Date.now();
-  try {
-    await check(kernel);
-    record(name, true, `${Date.now() - started} ms`);
-  } catch (e) {
-    record(name, false, e instanceof CheckFailed ? e.message : e.stack);
-  }
-}
+await runChecks(checks, kernel, record);
 kernel.dispose();
 process.exit(0);

@@ -76,6 +76,12 @@ class JupyterServer:
             self.log.flush()
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
     def stop(self):
         if self.process.poll() is None:
             self.process.terminate()  # the server shuts its kernels down on SIGTERM

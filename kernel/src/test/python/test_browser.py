@@ -39,10 +39,9 @@ def write_notebook(path, kernel):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    s = JupyterServer(tmp_path_factory.mktemp("browser"), "notebook", "--NotebookApp.token", "--notebook-dir",
-                      {"ask": ASK_POLICY})
-    yield s
-    s.stop()
+    with JupyterServer(tmp_path_factory.mktemp("browser"), "notebook", "--NotebookApp.token", "--notebook-dir",
+                       {"ask": ASK_POLICY}) as started:
+        yield started
 
 
 @pytest.fixture(scope="module", params=KERNELS)

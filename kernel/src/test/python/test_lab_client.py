@@ -23,10 +23,9 @@ ASK_HOST = {"roots": ["."], "ask": "host"}  # the scratch folder beside the serv
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    s = JupyterServer(tmp_path_factory.mktemp("lab"), "jupyter_server", "--ServerApp.token", "--ServerApp.root_dir",
-                      {"askhost": ASK_HOST})
-    yield s
-    s.stop()
+    with JupyterServer(tmp_path_factory.mktemp("lab"), "jupyter_server", "--ServerApp.token",
+                       "--ServerApp.root_dir", {"askhost": ASK_HOST}) as started:
+        yield started
 
 
 @pytest.fixture(scope="module", params=KERNELS)
