@@ -21,12 +21,10 @@ public final class Display {
     /**
      * The id the latest display on the thread returned, and how many displays it has shown, so that a
      * cell ending in {@code display(x);} does not show the id as its value; per thread, since each
-     * shell's cell runs on its own.
+     * shell's cell runs on its own. No nested type: cells compile against this class alone.
      */
-    private static final ThreadLocal<Shown> SHOWN = ThreadLocal.withInitial(() -> new Shown(null, 0));
-
-    private record Shown(String lastId, long count) {
-    }
+    private static final ThreadLocal<String> LAST_ID = new ThreadLocal<>();
+    private static final ThreadLocal<Long> SHOWN = ThreadLocal.withInitial(() -> 0L);
 
     private Display() {
     }
@@ -47,7 +45,8 @@ public final class Display {
         String id = UUID.randomUUID().toString();
         Map<String, String> bundle = render(value, mimeTypes).data();
         publisher().display(bundle, id);
-        SHOWN.set(new Shown(id, SHOWN.get().count() + 1));
+        LAST_ID.set(id);
+        SHOWN.set(SHOWN.get() + 1);
         return id;
     }
 
@@ -96,11 +95,11 @@ public final class Display {
     }
 
     static String lastId() {
-        return SHOWN.get().lastId();
+        return LAST_ID.get();
     }
 
     static long shown() {
-        return SHOWN.get().count();
+        return SHOWN.get();
     }
 
     private static DisplaySink publisher() {

@@ -20,18 +20,19 @@ public final class CellValue {
         void run() throws Throwable;
     }
 
-    /** The value kept, per thread: each shell's cell runs its blocks on its own thread. */
-    private static final ThreadLocal<Kept> KEPT = new ThreadLocal<>();
-
-    private record Kept(Object value) {
-    }
+    /**
+     * The value kept, per thread (each shell's cell runs its blocks on its own thread), in a
+     * one-element array, so that a null value is kept too. No nested type: cells compile against
+     * this class alone.
+     */
+    private static final ThreadLocal<Object[]> KEPT = new ThreadLocal<>();
 
     private CellValue() {
     }
 
     /** Keeps the expression's value for the kernel. Java picks this overload for every expression that has one. */
     public static void of(Value expression) throws Throwable {
-        KEPT.set(new Kept(expression.get()));
+        KEPT.set(new Object[] {expression.get()});
     }
 
     /** Runs a void expression; the cell then has no value, as in jshell. */
@@ -50,8 +51,8 @@ public final class CellValue {
 
     /** The kept value, forgotten as it is taken. */
     static Object take() {
-        Kept kept = KEPT.get();
+        Object[] kept = KEPT.get();
         KEPT.remove();
-        return kept == null ? null : kept.value();
+        return kept == null ? null : kept[0];
     }
 }
