@@ -62,16 +62,13 @@ public final class ControlHandlers {
 
     public void deleteSubshell(Request request) throws InvalidRequestException {
         String id = request.text("subshell_id");
-        ObjectNode content = request.newContent();
-        if (subshells.delete(id)) {
-            Log.info("subshell " + id + " deleted");
-            content.put("status", "ok");
-        } else {
-            content.put("status", "error");
-            content.put("ename", "SubshellNotFound");
-            content.put("evalue", "no subshell '" + id + "' in this kernel");
-            content.putArray("traceback").add("SubshellNotFound: no subshell '" + id + "' in this kernel");
+        if (!subshells.delete(id)) {
+            request.replyError(Subshells.NOT_FOUND, Subshells.notFound(id));
+            return;
         }
+        Log.info("subshell " + id + " deleted");
+        ObjectNode content = request.newContent();
+        content.put("status", "ok");
         request.reply(content);
     }
 

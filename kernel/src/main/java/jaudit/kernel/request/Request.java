@@ -37,6 +37,11 @@ public final class Request {
         origin.send(session.reply(message, replyType(message.type()), content));
     }
 
+    /** Sends {@code <type>_reply} with status "error". */
+    public void replyError(String ename, String evalue) {
+        origin.replyError(message, ename, evalue);
+    }
+
     static String replyType(String requestType) {
         return requestType.endsWith("_request")
                 ? requestType.substring(0, requestType.length() - "_request".length()) + "_reply"

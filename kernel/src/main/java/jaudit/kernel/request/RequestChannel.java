@@ -121,8 +121,7 @@ public final class RequestChannel implements Runnable {
 
     private void refuseUnknownSubshell(Message message) {
         iopub.publish(status(message, "busy"));
-        replyError(message, "SubshellNotFound", "no subshell '" + message.subshellId()
-                + "' in this kernel (deleted, or never created: create_subshell_request on control makes one)");
+        replyError(message, Subshells.NOT_FOUND, Subshells.notFound(message.subshellId()));
         iopub.publish(status(message, "idle"));
     }
 
@@ -161,7 +160,7 @@ public final class RequestChannel implements Runnable {
      * {@code aborting}: after a failed cell, when execute requests are answered aborted.
      */
     private void process(Channel.Received received, boolean aborting, ShellQueue queue) {
-        Map<String, RequestHandler> handlers = queue == null ? this.handlers : queue.handlers().handlers();
+        Map<String, RequestHandler> handlers = queue == null ? this.handlers : queue.shell().handlers();
         if (received.message() == null) {
             answerRefusal(received.refusal());
             return;
@@ -229,7 +228,7 @@ public final class RequestChannel implements Runnable {
         }
     }
 
-    private void replyError(Message request, String ename, String evalue) {
+    void replyError(Message request, String ename, String evalue) {
         ObjectNode content = session.object();
         content.put("status", "error");
         content.put("ename", ename);

@@ -29,7 +29,7 @@ final class ShellQueue {
         thread.start();
     }
 
-    ShellHandlers handlers() {
+    ShellHandlers shell() {
         return shell;
     }
 

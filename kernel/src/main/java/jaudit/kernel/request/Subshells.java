@@ -26,9 +26,18 @@ public final class Subshells {
         this.shellFor = shellFor;
     }
 
+    /** The error a request for a subshell that does not exist is answered with. */
+    public static final String NOT_FOUND = "SubshellNotFound";
+
     /** The first eight characters of a subshell's id, which name its cells and its thread. */
     public static String shortId(String subshellId) {
         return subshellId.length() > 8 ? subshellId.substring(0, 8) : subshellId;
+    }
+
+    /** Why a request for {@code id} is refused. */
+    public static String notFound(String id) {
+        return "no subshell '" + id + "' in this kernel (deleted, or never created: create_subshell_request"
+                + " on control makes one)";
     }
 
     /** Starts the main shell; called once, by the shell channel that serves the requests. */
