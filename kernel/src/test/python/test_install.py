@@ -3,6 +3,7 @@ import json
 import os
 import pathlib
 import subprocess
+import time
 
 import pytest
 
@@ -34,6 +35,29 @@ def test_install_writes_a_kernelspec_running_the_installing_java(tmp_path):
         assert (spec_dir / name).is_file()
 
 
+def wait_for_heartbeat(connection, kernel, timeout=60):
+    """Returns once the kernel's heartbeat echoes. jupyter_client, given a kernel it did not start, takes a
+    heartbeat missed for a second as a dead kernel, and a cold JVM may take longer than that to bind."""
+    import zmq
+    info = json.loads(pathlib.Path(connection).read_text())
+    endpoint = f"{info['transport']}://{info['ip']}:{info['hb_port']}"
+    context = zmq.Context.instance()
+    deadline = time.monotonic() + timeout
+    while True:
+        assert kernel.poll() is None, f"the kernel exited with {kernel.returncode}"
+        assert time.monotonic() < deadline, f"no heartbeat on {endpoint} within {timeout} s"
+        ping = context.socket(zmq.REQ)
+        ping.setsockopt(zmq.LINGER, 0)
+        ping.connect(endpoint)
+        try:
+            ping.send(b"ping")
+            if ping.poll(500):
+                ping.recv()
+                return
+        finally:
+            ping.close()
+
+
 def test_a_client_that_leaves_resource_dir_unreplaced_runs_the_kernel_under_the_kernelspecs_policy(tmp_path):
     from jupyter_client import BlockingKernelClient
     from jupyter_client.connect import write_connection_file
@@ -52,6 +76,7 @@ def test_a_client_that_leaves_resource_dir_unreplaced_runs_the_kernel_under_the_
     kc = BlockingKernelClient()
     try:
         kc.load_connection_file(connection)
+        wait_for_heartbeat(connection, kernel)
         kc.start_channels()
         kc.wait_for_ready(timeout=60)
         inside = kc.execute_interactive(f'Files.writeString(Path.of("{allowed / "in.txt"}"), "x");', timeout=60,
