@@ -127,6 +127,10 @@ public final class RequestChannel implements Runnable {
 
     /** Sends on the socket: at once on the channel's thread, else through it. */
     void send(Message message) {
+        // What the request published (a cell's output, its result) goes out before its reply, as
+        // clients that take the reply for the end of a cell's output expect; bounded, as a stalled
+        // iopub must not hold up the shell.
+        iopub.awaitDrained(1000);
         if (Thread.currentThread() == channelThread) {
             channel.send(message);
             return;
