@@ -47,7 +47,6 @@ public final class Wakeup {
 
     /** Empties the pipe, so the next poll waits again; called by the woken thread before it looks for work. */
     public void clear() {
-        pending.set(false);
         ByteBuffer bytes = ByteBuffer.allocate(64);
         try {
             while (pipe.source().read(bytes) > 0) {
@@ -56,5 +55,9 @@ public final class Wakeup {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read a channel's wake-up pipe", e);
         }
+        // Only once the pipe is empty: cleared first, a wake() between the two would write a byte this
+        // read swallows and leave the flag set with the pipe empty, and every wake() after it would be
+        // lost, the thread then waking only when its poll times out.
+        pending.set(false);
     }
 }
