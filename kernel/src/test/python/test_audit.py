@@ -99,7 +99,7 @@ def test_file_mutations_outside_the_roots_are_denied(audited, event, action):
     got = results(audited, *routes(action.format(d=java_path(audited.outside))))
     assert got == ["denied"] * 4
     reply, _ = audited.run(action.format(d=java_path(audited.outside)) + ";")
-    assert reply["evalue"].startswith(f"Audit: {event} blocked in sandbox"), reply["evalue"]
+    assert reply["evalue"].startswith(f"Audit: {event} blocked by the audit policy"), reply["evalue"]
     assert (audited.outside / "existing.txt").read_text() == "keep me"
 
 
@@ -162,7 +162,7 @@ def test_an_uncaught_denial_fails_the_cell_with_a_message_naming_event_cell_line
     assert reply["status"] == "error"
     assert reply["ename"] == "jaudit.policy.AuditDeniedException"
     lines = reply["evalue"].splitlines()
-    assert lines[0].startswith("Audit: file.write blocked in sandbox with args: [")
+    assert lines[0].startswith("Audit: file.write blocked by the audit policy with args: [")
     assert any(line.strip() == f"at: In[{reply['execution_count']}], line 2" for line in lines)
     assert any("policy entered by In[" in line for line in lines)
     assert any(line.strip().startswith("to allow:") and '"roots"' in line for line in lines)
@@ -305,7 +305,7 @@ def test_a_bad_policy_stops_the_kernel_at_start_naming_the_key(tmp_path, audit, 
 def test_a_nested_jshell_cannot_start_its_own_jvm(audited):
     reply, _ = audited.run("jdk.jshell.JShell.create()")
     assert reply["status"] == "error"
-    assert "Audit: process.start blocked in sandbox" in reply["evalue"]
+    assert "Audit: process.start blocked by the audit policy" in reply["evalue"]
 
 
 def test_a_values_to_string_runs_under_the_cells_policy(audited):
@@ -334,7 +334,7 @@ def test_mutations_through_reflection_handles_and_jdk_internals_are_judged_alike
     inside = action.format(o=java_path(audited.allowed), a=java_path(audited.allowed))
     reply, _ = audited.run(f"try {{ {outside}; }} catch (Throwable t) {{ throw t; }}")
     text = reply.get("evalue", "") + "\n".join(reply.get("traceback", []))
-    assert f"Audit: {event} blocked in sandbox" in text, reply
+    assert f"Audit: {event} blocked by the audit policy" in text, reply
     assert (audited.outside / "existing.txt").read_text() == "keep me"
     if event in ("file.mkdir", "file.write"):
         wrapped = f"attempt(() -> {{ try {{ {inside}; }} catch (Throwable t) {{ throw new Exception(t); }} return null; }})"

@@ -220,7 +220,7 @@ def test_no_route_maps_a_native_library_for_a_cell(rooted, probe_library):
     for code in routes:
         reply, _ = rooted.run(code)
         assert reply["status"] == "error", code
-        assert denial(reply) == f"Audit: native.load blocked in sandbox with args: [{library}]", (code, reply["evalue"])
+        assert denial(reply) == f"Audit: native.load blocked by the audit policy with args: [{library}]", (code, reply["evalue"])
     assert not mapped(rooted, library)
     assert not mark.exists()
     if rooted.feature < 22:

@@ -157,7 +157,7 @@ def test_callbacks_see_the_data_the_host_replaces_between_cells_and_a_cell_canno
     assert reply["ename"] == "jaudit.policy.AuditDeniedException"
     reply, _ = execute(host, 'ClassLoader.getSystemClassLoader().loadClass("jaudit.kernel.audit.HostData")'
                              '.getMethod("replace", Object.class).invoke(null, List.of("host.Tools.trustedEcho"))')
-    assert "Audit: audit.config blocked in sandbox with args: [replace the policy's data]" in "\n".join(reply["traceback"])
+    assert "Audit: audit.config blocked by the audit policy with args: [replace the policy's data]" in "\n".join(reply["traceback"])
     reply, _ = execute(host, 'ClassLoader.getSystemClassLoader().loadClass("jaudit.kernel.audit.HostData")'
                              '.getMethod("replace", Object.class).invoke(null, List.of("host.Tools.trustedEcho"))',
                        audit(allow=[{"event": "*"}], before_deny="host.AllowEcho"))

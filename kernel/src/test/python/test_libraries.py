@@ -557,7 +557,7 @@ def test_a_libraries_native_code_is_denied_with_one_line_naming_the_rules_that_m
         denied.stop()
     assert reply["status"] == "error"
     text = "\n".join(reply["traceback"])
-    assert "Audit: native.load blocked in sandbox with args: [/tmp/sqlite-" in text, text
+    assert "Audit: native.load blocked by the audit policy with args: [/tmp/sqlite-" in text, text
     to_allow = [line for line in text.splitlines() if line.strip().startswith("to allow: ")]
     assert len(to_allow) == 1, text
     assert re.search(r'\{"event": "native\.load", "args": \["/tmp/sqlite-[0-9.]+-\*-libsqlitejdbc\.so"\]\} and, '

@@ -136,7 +136,7 @@ def test_a_repository_a_pom_fragment_declares_is_judged_before_it_is_used(maven,
     # The kernel's own maven list: Central and the local repository.
     reply, _ = maven.run(cell)
     assert reply["status"] == "error"
-    assert reply["evalue"].startswith("Audit: dependency.resolve blocked in sandbox with args: "
+    assert reply["evalue"].startswith("Audit: dependency.resolve blocked by the audit policy with args: "
                                       f"[jaudit:loadFromPOM:pom:0, {url}]"), reply["evalue"]
     assert not (local_repository(maven.home) / "org/example/judged").exists()
     reply, _ = maven.run("org.example.judged.Greeter.class")
@@ -189,7 +189,7 @@ def test_an_unreachable_repository_fails_naming_the_coordinate_and_the_repositor
         assert reply["status"] == "error" and reply["ename"] == "CompilationError"
         reply, _ = k.run("%maven org.example.only.there:lib:1.0")
         assert reply["status"] == "error"
-        assert reply["evalue"].startswith("Audit: dependency.resolve blocked in sandbox with args: "
+        assert reply["evalue"].startswith("Audit: dependency.resolve blocked by the audit policy with args: "
                                           "[org.example.only.there:lib:1.0, http://127.0.0.1:9/repo]"), reply["evalue"]
     finally:
         k.stop()
@@ -200,7 +200,7 @@ def test_an_empty_maven_policy_refuses_resolution_as_a_denial_before_any_downloa
     policy = {"maven": [], "roots": ["."], "log": str(log)}
     reply, _ = execute(maven, "%maven org.apache.commons:commons-text:1.13.0", {"audit": policy})
     assert reply["status"] == "error"
-    assert reply["evalue"].startswith("Audit: dependency.resolve blocked in sandbox with args: "
+    assert reply["evalue"].startswith("Audit: dependency.resolve blocked by the audit policy with args: "
                                       f"[org.apache.commons:commons-text:1.13.0, {CENTRAL}]")
     assert "to allow: add the repository URL" in reply["evalue"]
     assert not (local_repository(maven.home) / "org/apache/commons/commons-text").exists()

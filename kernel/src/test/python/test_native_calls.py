@@ -80,7 +80,7 @@ def test_a_library_loading_its_native_code_is_denied_at_the_load_naming_both_rul
     assert reply["status"] == "error"
     assert reply["ename"] == "java.lang.ExceptionInInitializerError"
     text = "\n".join(reply["traceback"])
-    assert "Audit: native.load blocked in sandbox with args: [/opt/engine/libengine-0f8e2c1a-" in text, text
+    assert "Audit: native.load blocked by the audit policy with args: [/opt/engine/libengine-0f8e2c1a-" in text, text
     assert ('to allow: add {"event": "native.load", "args": ["/opt/engine/libengine-*.so"]} and, for the calls '
             'into it, {"event": "native.call", "callee": "com.example.*"} to "allow"') in text, text
 
@@ -111,7 +111,7 @@ def test_a_cell_calling_a_native_method_of_a_jar_is_denied(monitored):
     reply, _ = monitored.run('com.example.Fast.hash("x")')
     assert reply["ename"] == "jaudit.policy.AuditDeniedException"
     first = reply["evalue"].splitlines()[0]
-    assert first == "Audit: native.call blocked in sandbox with args: [cell, com.example.Fast.hash]"
+    assert first == "Audit: native.call blocked by the audit policy with args: [cell, com.example.Fast.hash]"
     assert '"monitor_calls": false' in reply["evalue"]
 
 
@@ -154,7 +154,7 @@ def test_foreign_function_downcalls_are_denied(kernel_name, tmp_path_factory):
             'var strlen = linker.downcallHandle(linker.defaultLookup().find("strlen").get(),\n'
             "    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));")
         assert reply["ename"] == "jaudit.policy.AuditDeniedException"
-        assert reply["evalue"].startswith("Audit: native.call blocked in sandbox with args: [cell, downcall ")
+        assert reply["evalue"].startswith("Audit: native.call blocked by the audit policy with args: [cell, downcall ")
         assert f"at: In[{reply['execution_count']}], line 3" in reply["evalue"]
     finally:
         kernel.stop()

@@ -98,4 +98,4 @@ Runtime.getRuntime().addShutdownHook(new Thread(() -> {{
     assert inside.read_text() == "closed cleanly"
     assert not outside.exists()
     assert (kernel.project / "hook-outcome.txt").read_text() == \
-        f"Audit: file.write blocked in sandbox with args: [{outside}, create,truncate,write]"
+        f"Audit: file.write blocked by the audit policy with args: [{outside}, create,truncate,write]"

@@ -47,7 +47,7 @@ def test_reading_or_listing_outside_the_read_roots_is_denied_by_every_route(guar
 def test_a_denied_read_says_which_key_allows_it(guarded):
     reply, _ = guarded.run(f'Files.readString(Path.of("{java_path(guarded.secrets / "token.txt")}"))')
     assert reply["ename"] == "jaudit.policy.AuditDeniedException"
-    assert reply["evalue"].startswith(f"Audit: file.read blocked in sandbox with args: [{guarded.secrets / 'token.txt'}, read]")
+    assert reply["evalue"].startswith(f"Audit: file.read blocked by the audit policy with args: [{guarded.secrets / 'token.txt'}, read]")
     assert 'add the folder to "read_roots"' in reply["evalue"]
 
 
@@ -110,7 +110,7 @@ def test_a_jar_outside_the_read_roots_cannot_join_the_class_path_and_one_inside_
     shared = build_jar(guarded.base_name, guarded.shared / "lib", source)
     reply, _ = guarded.run(f"%jars {java_path(hidden)}")
     assert reply["status"] == "error"
-    assert reply["evalue"].startswith(f"Audit: file.read blocked in sandbox with args: [{hidden}, class path]"), reply
+    assert reply["evalue"].startswith(f"Audit: file.read blocked by the audit policy with args: [{hidden}, class path]"), reply
     assert 'add the folder to "read_roots"' in reply["evalue"]
     assert guarded.run("com.example.secret.Token.value()")[0]["status"] == "error"
     reply, _ = guarded.run(f"%jars {java_path(shared)}")

@@ -52,8 +52,15 @@ public final class PolicyKeys {
     public static final PolicyKey<List<String>> MAVEN = new PolicyKey<>("maven", PolicyKeys::maven,
             dir -> AuditEvents.DEFAULT_MAVEN, null, v -> v);
 
+    /**
+     * Keys kernel.json states for AI agents' cells (the MCP server marks them), applied over every
+     * other source, so that an agent's cells are never wider than this; requests cannot set it.
+     */
+    public static final PolicyKey<Map<String, Object>> AGENT = new PolicyKey<>("agent", PolicyKeys::agent,
+            dir -> Map.of(), null, v -> v);
+
     public static final List<PolicyKey<?>> ALL = List.of(ENABLED, ROOTS, READ_ROOTS, NET, MONITOR_CALLS, ALLOW,
-            BEFORE_DENY, ON_CALL, HOST_CLASSPATH, DATA, ASK, ASK_TIMEOUT, LOG, MAVEN);
+            BEFORE_DENY, ON_CALL, HOST_CLASSPATH, DATA, ASK, ASK_TIMEOUT, LOG, MAVEN, AGENT);
 
     public static final Map<String, PolicyKey<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(PolicyKey::name, Function.identity()));
@@ -147,6 +154,22 @@ public final class PolicyKeys {
             throw new PolicyException("must be a file path, not " + describe(json));
         }
         return Optional.of(path("log", file, paths, false));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> agent(Object json, PolicyKey.Paths paths) throws PolicyException {
+        if (json == null) {
+            return Map.of();
+        }
+        if (!(json instanceof Map<?, ?> keys)) {
+            throw new PolicyException("must be an object of policy keys, not " + describe(json));
+        }
+        if (keys.containsKey("agent")) {
+            throw new PolicyException("cannot hold \"agent\" itself");
+        }
+        // Read now, so that a kernelspec with a bad agent policy stops the kernel at start, not at an agent's first cell.
+        AuditPolicy.standard(paths.workingDir()).with((Map<String, ?>) keys, paths.workingDir(), paths.home());
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>((Map<String, Object>) keys));
     }
 
     private static List<String> maven(Object json, PolicyKey.Paths paths) throws PolicyException {

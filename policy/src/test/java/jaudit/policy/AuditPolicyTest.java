@@ -232,6 +232,23 @@ class AuditPolicyTest {
     }
 
     @Test
+    void theAgentKeyHoldsPolicyKeysReadWhenTheKernelspecIsAndNothingElse() throws Exception {
+        AuditPolicy policy = parse(Map.of("agent", Map.of("net", List.of(), "maven", List.of())));
+        assertEquals(Map.of("net", List.of(), "maven", List.of()), policy.get(PolicyKeys.AGENT));
+        AuditPolicy forAgents = policy.with(policy.get(PolicyKeys.AGENT), work, work);
+        assertEquals(java.util.Optional.of(List.of()), forAgents.get(PolicyKeys.NET));
+        assertEquals(Map.of(), parse(Map.of()).get(PolicyKeys.AGENT));
+        String typo = assertThrows(PolicyException.class, () -> parse(Map.of("agent", Map.of("nett", List.of()))))
+                .getMessage();
+        assertTrue(typo.contains("agent") && typo.contains("nett"), typo);
+        String nested = assertThrows(PolicyException.class, () -> parse(Map.of("agent", Map.of("agent", Map.of()))))
+                .getMessage();
+        assertTrue(nested.contains("\"agent\" itself"), nested);
+        String notObject = assertThrows(PolicyException.class, () -> parse(Map.of("agent", List.of()))).getMessage();
+        assertTrue(notObject.contains("object of policy keys"), notObject);
+    }
+
+    @Test
     void askIsTrueFalseOrHost() throws Exception {
         assertEquals(Ask.PERSON, parse(Map.of("ask", true)).ask());
         assertEquals(Ask.NOBODY, parse(Map.of("ask", false)).ask());

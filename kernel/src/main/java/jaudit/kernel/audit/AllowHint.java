@@ -67,6 +67,11 @@ final class AllowHint {
         return parts.length < 2 ? String.valueOf(shown.get(0)) : parts[0] + ":" + parts[1];
     }
 
+    /** The narrowest allow rule for the event, as JSON; null for the events no policy key allows. */
+    static String rule(AuditEvents.Event event, List<Object> shown) {
+        return event.key() == null ? null : allowRule(event, shown);
+    }
+
     /** The narrowest allow rule that would let this event through, and the same event of a later run. */
     private static String allowRule(AuditEvents.Event event, List<Object> shown) {
         Object first = shown.isEmpty() ? null : shown.get(0);

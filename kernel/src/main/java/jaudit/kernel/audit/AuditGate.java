@@ -99,7 +99,7 @@ public final class AuditGate implements BiConsumer<Object, Object[]>, EventJudge
         }
         log.record(audit, j.name(), j.shown, j.where(), "denied", j.deniedBy);
         denials.computeIfAbsent(audit, a -> Collections.synchronizedList(new ArrayList<>()))
-                .add(new Denial(j.name(), j.shown));
+                .add(new Denial(j.name(), j.shown, j.where(), AllowHint.rule(j.event, j.shown)));
         AuditDeniedException denied = new AuditDeniedException(j.name(), j.shown, j.message());
         denied.setStackTrace(j.framesOutsideGuard());
         throw denied;

@@ -126,8 +126,19 @@ public final class AuditMagic implements Magic {
             text.append("  ").append(entry.path()).append("  ").append(entry.because()).append('\n');
         }
         html.append("</table>");
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("policy", shown);
+        data.put(title.startsWith("last") ? "records" : "denials", records);
+        data.put("class_path", classPath.stream().map(e -> Map.of("path", e.path().toString(), "added_by", e.because()))
+                .toList());
         Map<String, String> bundle = new LinkedHashMap<>();
         bundle.put("text/html", html.toString());
+        try {
+            // For programs (the MCP server's policy and audit_log tools): the same, as JSON.
+            bundle.put("application/json", json.writeValueAsString(data));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the policy's values are JSON values", e);
+        }
         bundle.put("text/plain", text.toString().stripTrailing());
         return CellResult.of(bundle);
     }

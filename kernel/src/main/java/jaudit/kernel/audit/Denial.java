@@ -8,15 +8,17 @@ import java.util.List;
  *
  * @param event the event denied
  * @param args its shown arguments
+ * @param where the cell line (or thread) it was raised from
+ * @param allowRule the narrowest allow rule that lets it through, as JSON; null where no rule can
  */
-public record Denial(String event, List<Object> args) {
+public record Denial(String event, List<Object> args, String where, String allowRule) {
     public Denial {
         args = List.copyOf(args.stream().map(String::valueOf).toList());
     }
 
     /** How the denial's own message starts, to tell whether the cell's error is this denial. */
     String headline() {
-        return "Audit: " + event + " blocked in sandbox with args: " + args;
+        return "Audit: " + event + " blocked by the audit policy with args: " + args;
     }
 
     @Override

@@ -110,7 +110,7 @@ final class Judgement {
 
     /** The denial's text: what was blocked, why, where, under whose policy, and how to allow it. */
     String message() {
-        return "Audit: " + name() + " blocked in sandbox with args: " + shown
+        return "Audit: " + name() + " blocked by the audit policy with args: " + shown
                 + "\n  why: " + violation
                 + "\n  at: " + where()
                 + "\n  policy entered by " + audit.origin() + (raisedByKernel() ? "" : threadNote())

@@ -76,9 +76,13 @@ public final class ExecuteHandler implements RequestHandler {
         this.judge = judge;
     }
 
-    /** The parts of an execute_request the kernel acts on, checked against the schema. */
+    /**
+     * The parts of an execute_request the kernel acts on, checked against the schema; {@code agent}
+     * names the AI agent whose cell it is, from the request metadata's {@code jaudit.agent} (set by
+     * the MCP server), so that errors, denials, %audit and the audit log say which cells an agent ran.
+     */
     private record Cell(String code, boolean silent, boolean storeHistory, boolean allowStdin, boolean stopOnError,
-                        Map<String, String> userExpressions) {
+                        Map<String, String> userExpressions, Optional<String> agent) {
         static Cell of(Request request) throws InvalidRequestException {
             boolean silent = request.flag("silent", false);
             Map<String, String> expressions = new LinkedHashMap<>();
@@ -91,7 +95,9 @@ public final class ExecuteHandler implements RequestHandler {
                 expressions.put(e.getKey(), e.getValue().asText());
             }
             return new Cell(request.text("code"), silent, !silent && request.flag("store_history", true),
-                    request.flag("allow_stdin", true), request.flag("stop_on_error", true), expressions);
+                    request.flag("allow_stdin", true), request.flag("stop_on_error", true), expressions,
+                    Optional.of(request.message().metadata().path("jaudit").path("agent"))
+                            .filter(JsonNode::isTextual).map(JsonNode::asText));
         }
     }
 
@@ -105,7 +111,7 @@ public final class ExecuteHandler implements RequestHandler {
         Message message = request.message();
         AuditPolicy policy;
         try {
-            policy = policies.forRequest(message.metadata().path("audit"));
+            policy = policies.forRequest(message.metadata().path("audit"), cell.agent().isPresent());
         } catch (PolicyException e) {
             // A host's bad policy runs nothing: never a cell under a policy other than the one asked for.
             CellError error = new CellError("AuditPolicyError", "metadata.audit: " + e.getMessage(),
@@ -115,7 +121,7 @@ public final class ExecuteHandler implements RequestHandler {
             reply.put("status", "error");
             reply.put("execution_count", executionCount);
             if (cell.stopOnError()) {
-                request.replyAbortingQueued(reply);
+                request.replyAbortingQueued(reply, session.object());
             } else {
                 request.reply(reply);
             }
@@ -125,7 +131,8 @@ public final class ExecuteHandler implements RequestHandler {
             executionCount++;
         }
         int count = executionCount;
-        String label = "In[" + count + "]" + (subshell == null ? "" : " (subshell " + Subshells.shortId(subshell) + ")");
+        String label = "In[" + count + "]" + (subshell == null ? "" : " (subshell " + Subshells.shortId(subshell) + ")")
+                + cell.agent().map(a -> " (agent " + a + ")").orElse("");
         CellRunner.Outcome<Ran> outcome = lane.run(() -> {
             // Announced from the cell thread, once the cell counts as running: a client that interrupts
             // as soon as it sees its input always finds the cell to stop.
@@ -165,8 +172,9 @@ public final class ExecuteHandler implements RequestHandler {
         if (outcome.interrupted() && result.failed()) {
             result = interrupted(result.error().get());
         }
-        String unreported = outcome.value().context() == null ? null : Denial.unreported(
-                audit.takeDenials(outcome.value().context()), result.error().map(e -> e.evalue() + "\n" + String.join("\n", e.traceback())).orElse(""));
+        List<Denial> denials = outcome.value().context() == null ? List.of() : audit.takeDenials(outcome.value().context());
+        String unreported = Denial.unreported(denials,
+                result.error().map(e -> e.evalue() + "\n" + String.join("\n", e.traceback())).orElse(""));
         if (unreported != null && result.failed()) {
             result = withNote(result, unreported);
         } else if (unreported != null) {
@@ -187,16 +195,16 @@ public final class ExecuteHandler implements RequestHandler {
             reply.put("execution_count", count);
             reply.setAll(content);
             if (cell.stopOnError()) {
-                request.replyAbortingQueued(reply);
+                request.replyAbortingQueued(reply, replyMetadata(denials));
             } else {
-                request.reply(reply);
+                request.reply(reply, replyMetadata(denials));
             }
             return;
         }
         if (result.value().isPresent() && !cell.silent()) {
             ObjectNode content = session.object();
             content.put("execution_count", count);
-            content.set("data", session.json().valueToTree(result.value().get()));
+            content.set("data", mimeBundle(result.value().get()));
             content.putObject("metadata");
             iopub.publish(session.broadcast(message, "execute_result", content));
         }
@@ -204,7 +212,42 @@ public final class ExecuteHandler implements RequestHandler {
         reply.put("execution_count", count);
         reply.set("user_expressions", outcome.value().userExpressions());
         reply.putArray("payload");
-        request.reply(reply);
+        request.reply(reply, replyMetadata(denials));
+    }
+
+    /** The cell's denials for programs (the MCP server's structured result): {@code {"jaudit": {"denials": [...]}}}. */
+    private ObjectNode replyMetadata(List<Denial> denials) {
+        ObjectNode metadata = session.object();
+        com.fasterxml.jackson.databind.node.ArrayNode list = metadata.putObject("jaudit").putArray("denials");
+        for (Denial d : denials) {
+            ObjectNode denial = list.addObject();
+            denial.put("event", d.event());
+            denial.set("args", session.json().valueToTree(d.args()));
+            denial.put("where", d.where());
+            try {
+                denial.set("allow_rule", d.allowRule() == null ? null : session.json().readTree(d.allowRule()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("an allow rule is written as JSON", e);
+            }
+        }
+        return metadata;
+    }
+
+    /** A JSON type's data is the JSON itself in a bundle, not a string holding it (the messaging spec's rule). */
+    private ObjectNode mimeBundle(Map<String, String> value) {
+        ObjectNode data = session.object();
+        value.forEach((type, text) -> {
+            if (type.equals("application/json") || type.endsWith("+json")) {
+                try {
+                    data.set(type, session.json().readTree(text));
+                    return;
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    // Not JSON after all: passed on as the text it is.
+                }
+            }
+            data.put(type, text);
+        });
+        return data;
     }
 
     private ObjectNode evaluateExpressions(CellEvaluator evaluator, Map<String, String> expressions, String label) {

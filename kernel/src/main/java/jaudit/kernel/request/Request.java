@@ -37,6 +37,13 @@ public final class Request {
         origin.send(session.reply(message, replyType(message.type()), content));
     }
 
+    /** Sends {@code <type>_reply} with reply metadata (what a program reads beside the content). */
+    public void reply(ObjectNode content, ObjectNode metadata) {
+        Message reply = session.reply(message, replyType(message.type()), content);
+        reply.metadata().setAll(metadata);
+        origin.send(reply);
+    }
+
     /** Sends {@code <type>_reply} with status "error". */
     public void replyError(String ename, String evalue) {
         origin.replyError(message, ename, evalue);
@@ -52,8 +59,8 @@ public final class Request {
      * Sends the reply of a failed cell and answers every execute_request that was already waiting on
      * its shell with status "aborted" (stop_on_error).
      */
-    public void replyAbortingQueued(ObjectNode content) {
-        origin.replyThenAbortQueued(queue, () -> reply(content));
+    public void replyAbortingQueued(ObjectNode content, ObjectNode metadata) {
+        origin.replyThenAbortQueued(queue, () -> reply(content, metadata));
     }
 
     public String text(String field) throws InvalidRequestException {
