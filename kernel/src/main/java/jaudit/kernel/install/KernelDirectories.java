@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Jupyter's kernelspec directories, as jupyter_core computes them. */
@@ -17,6 +19,25 @@ final class KernelDirectories {
             case PREFIX -> options.prefix().resolve("share").resolve("jupyter").resolve("kernels");
             case SYS_PREFIX -> pythonPrefix().resolve("share").resolve("jupyter").resolve("kernels");
         };
+    }
+
+    /**
+     * The folders Jupyter looks for kernelspecs in, first match wins: {@code JUPYTER_PATH}'s entries,
+     * the user's data folder, then the system's. (The Python environment's own prefix, which
+     * jupyter_core also searches, takes running Python to find: its kernelspecs are reached through
+     * JUPYTER_PATH.)
+     */
+    static List<Path> kernelSearchPath() {
+        List<Path> dirs = new ArrayList<>();
+        for (String entry : System.getenv().getOrDefault("JUPYTER_PATH", "").split(java.io.File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                dirs.add(Path.of(entry).resolve("kernels"));
+            }
+        }
+        dirs.add(userDataDir().resolve("kernels"));
+        dirs.add(Path.of("/usr/local/share/jupyter/kernels"));
+        dirs.add(Path.of("/usr/share/jupyter/kernels"));
+        return dirs;
     }
 
     private static Path userDataDir() {

@@ -10,7 +10,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
-/** Makes the kernel's outgoing messages: fresh headers that point back at the request they answer. */
+/**
+ * Makes outgoing messages with fresh headers: the kernel's, which point back at the request they
+ * answer, and a client's requests (the MCP server speaks to a kernel as a Jupyter client).
+ */
 public final class Session {
     public static final String PROTOCOL_VERSION = "5.5";
     private static final DateTimeFormatter DATE =
@@ -48,6 +51,11 @@ public final class Session {
     public Message request(Message parent, String type, ObjectNode content) {
         return new Message(parent.identities(), header(type), parent.header().deepCopy(), object(), content,
                 List.of());
+    }
+
+    /** A client's request to a kernel: no parent, the given metadata. */
+    public Message request(String type, ObjectNode content, ObjectNode metadata) {
+        return new Message(List.of(), header(type), object(), metadata, content, List.of());
     }
 
     private ObjectNode header(String type) {
