@@ -81,22 +81,37 @@ ensure_browser() {
 LAB_MODULES="$ROOT/build/lab-client"
 # What test_lab_client.py drives: Debian's Jupyter server, and JupyterLab 4's kernel client
 # (@jupyterlab/services) with ws at the versions tools/lab/package.json pins, in build/lab-client.
+ensure_node() {
+  if ! command -v npm >/dev/null; then
+    say "Installing nodejs and npm"
+    apt_install nodejs npm >/dev/null
+  fi
+}
+
+# Installs the pinned npm packages of tools/<name>/package.json into build/<folder> when they are
+# missing or the pins changed.
+ensure_npm_packages() {
+  local name="$1" folder="$ROOT/build/$2" probe="$3"
+  ensure_node
+  if ! cmp -s "$ROOT/tools/$name/package.json" "$folder/package.json" || [ ! -d "$folder/node_modules/$probe" ]; then
+    say "Installing tools/$name/package.json into build/$2"
+    mkdir -p "$folder"
+    cp "$ROOT/tools/$name/package.json" "$folder/"
+    (cd "$folder" && npm install --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 ensure_lab_client() {
   if ! "$PY" -c 'import jupyter_server' 2>/dev/null; then
     say "Installing jupyter-server"
     apt_install python3-jupyter-server >/dev/null
   fi
-  if ! command -v npm >/dev/null; then
-    say "Installing nodejs and npm"
-    apt_install nodejs npm >/dev/null
-  fi
-  if ! cmp -s "$ROOT/tools/lab/package.json" "$LAB_MODULES/package.json" \
-      || [ ! -d "$LAB_MODULES/node_modules/@jupyterlab/services" ]; then
-    say "Installing @jupyterlab/services into build/lab-client"
-    mkdir -p "$LAB_MODULES"
-    cp "$ROOT/tools/lab/package.json" "$LAB_MODULES/"
-    (cd "$LAB_MODULES" && npm install --no-audit --no-fund --loglevel=error)
-  fi
+  ensure_npm_packages lab lab-client @jupyterlab/services
+}
+
+# The MCP clients agents use: the TypeScript SDK's client and the MCP Inspector's CLI.
+ensure_mcp_client() {
+  ensure_npm_packages mcp mcp-client @modelcontextprotocol/inspector
 }
 
 have_jdk25() { [ -x "$JDK25_HOME/bin/java" ]; }

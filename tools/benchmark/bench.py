@@ -10,6 +10,7 @@ cell (see session()): `1+1` cells 1-200, then cells of 1, 5, 20 and 50 statement
 round after round, with `1+1` measured again once 2,000 statements have run; the runs that session
 leaves go to fresh sessions no longer than it.
 """
+import json
 import math
 import os
 import re
@@ -31,9 +32,10 @@ JAVAC_SHAPES = ("mix", "assistant")
 SIZES = (1, 5, 20, 50)
 # late_after: statements of the shapes before the late 1+1
 FULL = {"runs": 20, "warmup_rounds": 1, "late_after": 2000, "audit_repeats": 7, "cold_starts": 5,
-        "subshell_repeats": 30}
+        "subshell_repeats": 30, "mcp_repeats": 30}
 QUICK = {"runs": 5, "warmup_rounds": 1, "late_after": 500, "audit_repeats": 3, "cold_starts": 3,
-         "subshell_repeats": 5}
+         "subshell_repeats": 5, "mcp_repeats": 5}
+MCP_MODULES = os.path.join(HERE, "..", "..", "build", "mcp-client")
 LIST_SETUP = "List<Integer> list = new ArrayList<>();"
 
 
@@ -577,6 +579,29 @@ def report_subshells(name, times, repeats):
               f"{p95(busy):6.1f}   busy/idle {median(busy) / median(idle):.2f}x")
 
 
+def mcp_latency(name, repeats):
+    """`1 + 1` through the MCP server's run_cell (the TypeScript SDK's client, as an agent calls it) and
+    through jupyter_client, each after the same warm-up, in the same run."""
+    km, kc = fresh_kernel(name)
+    for _ in range(5):
+        execute(kc, "1 + 1")
+    direct = [timed(kc, "1 + 1") for _ in range(repeats)]
+    argv = km.kernel_spec.argv
+    stop(km, kc)
+    out = subprocess.run(["node", os.path.join(HERE, "mcp_latency.mjs"), MCP_MODULES, str(repeats), "1 + 1",
+                          argv[0], argv[argv.index("-jar") + 1], name],
+                         capture_output=True, text=True, timeout=600, check=True).stdout
+    return direct, json.loads(out.strip().splitlines()[-1])
+
+
+def report_mcp(name, direct, through_mcp):
+    print()
+    print(f"run_cell of 1 + 1 through MCP on {name} ({len(direct)} each; median / p95 ms):")
+    print(f"  jupyter_client execute    {median(direct):6.1f} / {p95(direct):6.1f}")
+    print(f"  MCP run_cell (stdio)      {median(through_mcp):6.1f} / {p95(through_mcp):6.1f}   "
+          f"MCP/jupyter_client {median(through_mcp) / median(direct):.2f}x")
+
+
 JMH_ROWS = [
     # (benchmark in tools/benchmark/jmh, label, what one operation is)
     ("fileWrite", "hook check", "FileOutputStream open + close of a file in the root"),
@@ -800,6 +825,7 @@ def main():
         if name.startswith("jaudit"):
             repeats = plan["subshell_repeats"]
             report_subshells(name, subshell_latency(name, repeats), repeats)
+            report_mcp(name, *mcp_latency(name, plan["mcp_repeats"]))
     print(f"\nbench.py took {time.perf_counter() - started_at:.0f} s", file=sys.stderr)
 
 

@@ -17,11 +17,12 @@ import jaudit.kernel.audit.PolicyFile;
 import jaudit.kernel.install.Installer;
 import jaudit.kernel.install.InstallOptions;
 import jaudit.kernel.install.KernelspecFolder;
+import jaudit.kernel.mcp.McpCommand;
 import jaudit.kernel.protocol.ConnectionInfo;
 import jaudit.policy.AuditPolicy;
 import jaudit.policy.PolicyException;
 
-/** The kernel jar's command line: {@code kernel}, {@code remote}, {@code install} and {@code uninstall}. */
+/** The kernel jar's command line: {@code kernel}, {@code remote}, {@code mcp}, {@code install} and {@code uninstall}. */
 public final class Main {
     private static final String USAGE = """
             usage:
@@ -30,6 +31,8 @@ public final class Main {
                                                   [--enterprise-gateway [--policy JSON]]
               java -jar jaudit-kernel.jar uninstall [--user | --sys-prefix | --prefix DIR] [--name NAME]
               java -jar jaudit-kernel.jar kernel CONNECTION_FILE [RESOURCE_DIR]   (run by Jupyter)
+              java -jar jaudit-kernel.jar mcp [--http PORT] [--policy JSON] [--kernel NAME | --connection-file FILE]
+                                              [--record FILE.ipynb]   (an MCP server for AI agents)
               java -jar jaudit-kernel.jar remote --kernel-id ID --response-address IP:PORT --public-key KEY
                                                  [--port-range LOWER..UPPER] [--policy JSON]
                                                  [--orphan-timeout SECONDS]   (run by Enterprise Gateway)
@@ -49,6 +52,7 @@ public final class Main {
             switch (args[0]) {
                 case "kernel" -> runKernel(rest);
                 case "remote" -> runRemote(List.of(rest));
+                case "mcp" -> McpCommand.run(List.of(rest));
                 case "install" -> System.out.println(new Installer(InstallOptions.parse(rest)).install());
                 case "uninstall" -> System.out.println(new Installer(InstallOptions.parse(rest)).uninstall());
                 case "warmup" -> {
