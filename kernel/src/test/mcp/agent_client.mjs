@@ -144,6 +144,20 @@ const checks = {
     expect(result.isError && /interrupt/i.test(text(result)), 'the running cell to end interrupted', result);
   },
 
+  async cancel_interrupts_the_cell() {
+    const controller = new AbortController();
+    const running = client.callTool({ name: 'run_cell', arguments: { code: 'long c = 0;\nwhile (true) { c++; }' } },
+      undefined, { signal: controller.signal, timeout: CELL }).then(r => ({ result: r }), e => ({ error: String(e) }));
+    await new Promise(r => setTimeout(r, 3 * SECOND));
+    controller.abort('the agent changed its mind');
+    const outcome = await within(running, 10 * SECOND, 'the cancelled call');
+    expect(outcome.error, 'the call to end as cancelled', outcome);
+    const started = Date.now();
+    const after = await call('run_cell', { code: '3 + 4' });
+    expect(text(after).includes('7') && Date.now() - started < 20 * SECOND,
+      'the next cell to run at once: the cancelled one was interrupted', [Date.now() - started, after]);
+  },
+
   async complete_and_inspect() {
     const completions = await call('complete', { code: '"abc".toUpp' });
     expect(completions.structuredContent.matches.some(m => m.startsWith('toUpperCase')), 'toUpperCase', completions);
@@ -188,6 +202,16 @@ const checks = {
     const written = await call('run_cell', {
       code: `java.nio.file.Files.writeString(java.nio.file.Path.of(${javaString(inside)}), "x");` });
     expect(!written.isError && fs.existsSync(inside), 'a write inside the agent roots', written);
+  },
+
+  async wrong_key_reported() {
+    const { tools } = await client.listTools();
+    expect(tools.length === 7, 'the server up, with its tools', tools);
+    const result = await call('run_cell', { code: '1 + 1' });
+    expect(result.isError && /did not answer/.test(text(result)) && /key/.test(text(result)),
+      "a clear error naming the connection file's key", result);
+    const again = await call('complete', { code: 'Str' });
+    expect(again.isError && /key/.test(text(again)), 'the same error from every tool, the server alive', again);
   },
 
   async kernel_death_is_reported() {

@@ -162,8 +162,9 @@ public final class KernelClient implements AutoCloseable {
                 if (poller.pollin(controlIndex)) {
                     drain(control, false);
                 }
-            } catch (org.zeromq.ZMQException | IllegalStateException e) {
-                if (context.isClosed()) {
+            } catch (RuntimeException e) {
+                // One bad message or a listener's failure must not end the client's only reader.
+                if (context.isClosed() || Thread.currentThread().isInterrupted()) {
                     return;
                 }
                 Log.error("kernel client: " + e.getMessage(), e);

@@ -45,11 +45,13 @@ final class AgentKernel implements AutoCloseable {
         return kernel;
     }
 
-    /** Attaches at once: a kernel that does not answer (not running, another key) stops the server with the reason. */
-    static AgentKernel attach(ObjectMapper json, Path connectionFile)
-            throws IOException, TimeoutException, InterruptedException {
+    /**
+     * Attaches in the background too: a kernel that does not answer (not running, another key) is
+     * each tool's clear error, and the server stays up to say so.
+     */
+    static AgentKernel attach(ObjectMapper json, Path connectionFile) throws IOException {
         AgentKernel kernel = new AgentKernel(json, Optional.empty());
-        kernel.client = CompletableFuture.completedFuture(kernel.connect(ConnectionInfo.read(json, connectionFile)));
+        kernel.connectSoon(ConnectionInfo.read(json, connectionFile));
         return kernel;
     }
 
@@ -58,7 +60,7 @@ final class AgentKernel implements AutoCloseable {
             try {
                 return connect(connection);
             } catch (TimeoutException e) {
-                throw new KernelGoneException("the kernel did not start: " + e.getMessage());
+                throw new KernelGoneException(e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new KernelGoneException("interrupted while the kernel started");
@@ -138,7 +140,7 @@ final class AgentKernel implements AutoCloseable {
     public void close() {
         if (process.isPresent()) {
             shutDown();
-        } else if (client != null) {
+        } else if (client != null && client.isDone() && !client.isCompletedExceptionally()) {
             client.join().close();
         }
     }

@@ -11,9 +11,7 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +56,7 @@ public final class McpCommand {
             kernel = options.connectionFile().isPresent()
                     ? AgentKernel.attach(json, options.connectionFile().get())
                     : AgentKernel.start(json, Kernelspec.find(json, options.kernel()), workingDir);
-        } catch (IOException | java.util.concurrent.TimeoutException e) {
+        } catch (IOException e) {
             exit(4, "jaudit mcp: no kernel: " + e.getMessage());
             return;
         }
@@ -68,8 +66,9 @@ public final class McpCommand {
             record = Optional.of(new NotebookRecord(json, options.record().get(), options.kernel()));
         }
         AuditQuery audit = new AuditQuery(json, kernel, policy);
+        Cancellations cancellations = new Cancellations(json);
         List<AgentTool> tools = List.of(
-                new RunCellTool(json, kernel, policy, record),
+                new RunCellTool(json, kernel, policy, record, cancellations),
                 new InterruptTool(kernel),
                 new RestartTool(kernel),
                 new CompleteTool(json, kernel),
@@ -79,9 +78,9 @@ public final class McpCommand {
         McpJsonMapper mapper = new JacksonMcpJsonMapper(json);
         List<McpServerFeatures.SyncToolSpecification> specs = tools.stream().map(t -> spec(mapper, t)).toList();
         if (options.httpPort().isPresent()) {
-            serveHttp(mapper, specs, options.httpPort().get());
+            serveHttp(mapper, specs, options.httpPort().get(), cancellations);
         } else {
-            serveStdio(mapper, specs);
+            serveStdio(mapper, specs, cancellations);
         }
         System.exit(0);
     }
@@ -133,35 +132,18 @@ public final class McpCommand {
                 .build();
     }
 
-    private static void serveStdio(McpJsonMapper mapper, List<McpServerFeatures.SyncToolSpecification> tools)
-            throws InterruptedException {
+    private static void serveStdio(McpJsonMapper mapper, List<McpServerFeatures.SyncToolSpecification> tools,
+            Cancellations cancellations) throws InterruptedException {
         CountDownLatch ended = new CountDownLatch(1);
-        InputStream input = new FilterInputStream(System.in) {
-            @Override
-            public int read() throws IOException {
-                return ended(super.read());
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return ended(super.read(b, off, len));
-            }
-
-            private int ended(int n) {
-                if (n < 0) {
-                    ended.countDown();
-                }
-                return n;
-            }
-        };
-        McpSyncServer server = build(McpServer.sync(new StdioServerTransportProvider(mapper, input, System.out,
-                MAX_MESSAGE_BYTES)), tools, mapper);
+        McpSyncServer server = build(McpServer.sync(new StdioServerTransportProvider(mapper,
+                new ClientInput(System.in, cancellations, ended::countDown), System.out, MAX_MESSAGE_BYTES)),
+                tools, mapper);
         ended.await();
         server.closeGracefully();
     }
 
-    private static void serveHttp(McpJsonMapper mapper, List<McpServerFeatures.SyncToolSpecification> tools, int port)
-            throws Exception {
+    private static void serveHttp(McpJsonMapper mapper, List<McpServerFeatures.SyncToolSpecification> tools, int port,
+            Cancellations cancellations) throws Exception {
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(mapper).mcpEndpoint("/mcp").maxRequestSize(MAX_MESSAGE_BYTES).build();
         McpSyncServer server = build(McpServer.sync(transport), tools, mapper);
@@ -170,6 +152,9 @@ public final class McpCommand {
         ServletHolder holder = new ServletHolder(transport);
         holder.setAsyncSupported(true);
         context.addServlet(holder, "/*");
+        context.addFilter(new org.eclipse.jetty.ee11.servlet.FilterHolder(
+                new ClientMessageFilter(cancellations, MAX_MESSAGE_BYTES)), "/*",
+                java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
         http.setHandler(context);
         http.start();
         int bound = ((org.eclipse.jetty.server.NetworkConnector) http.getConnectors()[0]).getLocalPort();

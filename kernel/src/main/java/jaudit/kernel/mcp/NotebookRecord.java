@@ -12,8 +12,11 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * The notebook ({@code --record FILE.ipynb}) every cell the agent runs is appended to, with its
- * outputs and the policy it ran under in the cell's {@code audit} metadata: a person reviews what the
- * agent did in JupyterLab, and re-runs it under the same policy with {@code tools/run_notebooks.py}.
+ * outputs, and in its metadata the policy it ran under ({@code audit}) and whose cell it was
+ * ({@code jaudit.agent}): a person reviews what the agent did in JupyterLab, and re-runs it with
+ * {@code tools/run_notebooks.py}, which sends a cell's metadata with it, so each cell runs under the
+ * same policy, bounds for agents included. A cell that failed is tagged {@code raises-exception},
+ * so that the re-run goes past it as the agent's session did.
  * Written whole after each cell, through a temporary file, so a reader never sees half a notebook.
  */
 final class NotebookRecord {
@@ -47,7 +50,8 @@ final class NotebookRecord {
         }
     }
 
-    synchronized void append(String code, int executionCount, ArrayNode outputs, ObjectNode policy) {
+    synchronized void append(String code, int executionCount, ArrayNode outputs, ObjectNode policy, String agent,
+                             boolean failed) {
         ObjectNode cell = ((ArrayNode) notebook.get("cells")).addObject();
         cell.put("cell_type", "code");
         cell.put("id", java.util.UUID.randomUUID().toString().substring(0, 8));
@@ -55,6 +59,10 @@ final class NotebookRecord {
         ObjectNode metadata = cell.putObject("metadata");
         if (!policy.isEmpty()) {
             metadata.set("audit", policy.deepCopy());
+        }
+        metadata.putObject("jaudit").put("agent", agent);
+        if (failed) {
+            metadata.putArray("tags").add("raises-exception");
         }
         cell.put("source", code);
         cell.set("outputs", outputs.deepCopy());

@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import jaudit.kernel.client.Exchange;
 import jaudit.kernel.client.KernelGoneException;
+import jaudit.kernel.log.Log;
 import jaudit.kernel.protocol.Message;
 
 /**
@@ -34,8 +35,11 @@ final class RunCellTool implements AgentTool {
     private final AgentKernel kernel;
     private final ObjectNode policy;
     private final Optional<NotebookRecord> record;
+    private final Cancellations cancellations;
 
-    RunCellTool(ObjectMapper json, AgentKernel kernel, ObjectNode policy, Optional<NotebookRecord> record) {
+    RunCellTool(ObjectMapper json, AgentKernel kernel, ObjectNode policy, Optional<NotebookRecord> record,
+                Cancellations cancellations) {
+        this.cancellations = cancellations;
         this.json = json;
         this.kernel = kernel;
         this.policy = policy;
@@ -84,8 +88,21 @@ final class RunCellTool implements AgentTool {
         // the loop below wakes for either at once.
         BlockingQueue<Object> published = new LinkedBlockingQueue<>();
         Object replied = new Object();
-        Exchange cell = AgentRequest.send(json, kernel, code, true, policy, agent, published::add);
+        Exchange cell;
+        try {
+            cell = AgentRequest.send(json, kernel, code, true, policy, agent, published::add);
+        } catch (KernelGoneException e) {
+            return kernelGone(new CellTranscript(json), e.getMessage());
+        }
         cell.reply().whenComplete((reply, failure) -> published.add(replied));
+        // A client that cancels the call (MCP's notifications/cancelled) stops the cell, as the agent meant.
+        cancellations.onCancel(meta, () -> {
+            try {
+                kernel.interrupt();
+            } catch (Exception e) {
+                Log.warn("mcp: could not interrupt a cancelled cell: " + e);
+            }
+        });
         CellTranscript transcript = new CellTranscript(json);
         List<Map<String, Object>> asks = new ArrayList<>();
         long started = System.nanoTime();
@@ -119,11 +136,9 @@ final class RunCellTool implements AgentTool {
                 }
             }
         } catch (KernelGoneException | java.util.concurrent.CompletionException e) {
-            String why = e instanceof KernelGoneException ? e.getMessage() : e.getCause().getMessage();
-            transcript.note("jaudit: " + why + "; the cell's state is lost"
-                    + (kernel.started() ? " (the restart tool starts a fresh kernel)" : ""));
-            return McpSchema.CallToolResult.builder().content(transcript.content()).isError(true)
-                    .structuredContent(Map.of("status", "error", "kernel", why, "denials", List.of())).build();
+            return kernelGone(transcript, e instanceof KernelGoneException ? e.getMessage() : e.getCause().getMessage());
+        } finally {
+            cancellations.done(meta);
         }
         Message reply = cell.reply().get();
         if (timedOut) {
@@ -134,7 +149,7 @@ final class RunCellTool implements AgentTool {
         int count = reply.content().path("execution_count").asInt();
         List<Object> denials = new ArrayList<>();
         reply.metadata().path("jaudit").path("denials").forEach(d -> denials.add(json.convertValue(d, Object.class)));
-        record.ifPresent(r -> r.append(code, count, transcript.outputs(), policy));
+        record.ifPresent(r -> r.append(code, count, transcript.outputs(), policy, agent, !status.equals("ok")));
         Map<String, Object> structured = new LinkedHashMap<>();
         structured.put("status", status);
         structured.put("execution_count", count);
@@ -153,6 +168,13 @@ final class RunCellTool implements AgentTool {
                 .isError(!status.equals("ok"))
                 .structuredContent(structured)
                 .build();
+    }
+
+    private McpSchema.CallToolResult kernelGone(CellTranscript transcript, String why) {
+        transcript.note("jaudit: " + why + (kernel.started() ? "; the kernel's state is lost (the restart tool starts "
+                + "a fresh kernel)" : ""));
+        return McpSchema.CallToolResult.builder().content(transcript.content()).isError(true)
+                .structuredContent(Map.of("status", "error", "kernel", why, "denials", List.of())).build();
     }
 
     /**
