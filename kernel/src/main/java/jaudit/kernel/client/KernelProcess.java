@@ -3,16 +3,14 @@ package jaudit.kernel.client;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import jaudit.kernel.install.Kernelspec;
 import jaudit.kernel.protocol.ConnectionInfo;
+import jaudit.kernel.remote.PortRange;
 
 /**
  * A kernel this process started from a kernelspec, as jupyter_client starts one: free ports and a
@@ -36,7 +34,7 @@ public final class KernelProcess implements AutoCloseable {
 
     /** Starts the kernel (again, after a {@link #stop()}) on fresh ports. */
     public ConnectionInfo start() throws IOException {
-        List<Integer> ports = freePorts(5);
+        List<Integer> ports = PortRange.ANY.choose(5);
         connection = new ConnectionInfo("tcp", "127.0.0.1", ports.get(0), ports.get(1), ports.get(2), ports.get(3),
                 ports.get(4), "hmac-sha256", UUID.randomUUID().toString());
         connectionFile = Files.createTempFile("jaudit-mcp-kernel-", ".json",
@@ -92,22 +90,5 @@ public final class KernelProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    private static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            List<Integer> ports = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                held.add(socket);
-                ports.add(socket.getLocalPort());
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : held) {
-                socket.close();
-            }
-        }
     }
 }

@@ -5,32 +5,20 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Map;
 
 /** {@code interrupt}: stops the running cell, as the notebook's stop button does. */
-final class InterruptTool implements AgentTool {
+final class InterruptTool extends AgentTool {
     private final AgentKernel kernel;
 
     InterruptTool(AgentKernel kernel) {
+        super("interrupt",
+                "Interrupts the Java cell that is running (a loop that does not end, a call that hangs). "
+                + "Declarations made so far stay.",
+                NO_ARGUMENTS);
         this.kernel = kernel;
     }
 
     @Override
-    public String name() {
-        return "interrupt";
-    }
-
-    @Override
-    public String description() {
-        return "Interrupts the Java cell that is running (a loop that does not end, a call that hangs). "
-                + "Declarations made so far stay.";
-    }
-
-    @Override
-    public String inputSchema() {
-        return "{\"type\": \"object\", \"properties\": {}, \"additionalProperties\": false}";
-    }
-
-    @Override
-    public McpSchema.CallToolResult call(McpSyncServerExchange exchange, Map<String, Object> arguments,
-                                         Map<String, Object> meta) throws Exception {
+    McpSchema.CallToolResult call(McpSyncServerExchange exchange, Map<String, Object> arguments,
+                                  Map<String, Object> meta) throws Exception {
         kernel.interrupt();
         return McpSchema.CallToolResult.builder().addTextContent("interrupted").build();
     }

@@ -26,7 +26,7 @@ import jaudit.kernel.protocol.Message;
  * client as elicitations; long cells report their latest output line as progress; a timeout
  * interrupts the cell.
  */
-final class RunCellTool implements AgentTool {
+final class RunCellTool extends AgentTool {
     /** JShell takes a cell as one string; beyond this, the agent should load a file instead. */
     static final int MAX_CODE_BYTES = 1 << 20;
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
@@ -39,6 +39,18 @@ final class RunCellTool implements AgentTool {
 
     RunCellTool(ObjectMapper json, AgentKernel kernel, ObjectNode policy, Optional<NotebookRecord> record,
                 Cancellations cancellations) {
+        super("run_cell",
+                "Runs Java (JShell snippets: statements, expressions, methods, classes; %maven group:artifact:version "
+                + "adds a library) in a jaudit kernel under an audit policy. State carries over between calls. "
+                + "A write outside the allowed folders, a subprocess, exiting the JVM or a native call is blocked: "
+                + "the result then says what was blocked and which policy rule would allow it, which only the "
+                + "person can add.",
+                """
+                {"type": "object", "properties": {
+                   "code": {"type": "string", "description": "the Java code of the cell"},
+                   "timeout": {"type": "number", "exclusiveMinimum": 0,
+                               "description": "seconds after which the cell is interrupted (default: none)"}},
+                 "required": ["code"], "additionalProperties": false}""");
         this.cancellations = cancellations;
         this.json = json;
         this.kernel = kernel;
@@ -47,32 +59,8 @@ final class RunCellTool implements AgentTool {
     }
 
     @Override
-    public String name() {
-        return "run_cell";
-    }
-
-    @Override
-    public String description() {
-        return "Runs Java (JShell snippets: statements, expressions, methods, classes; %maven group:artifact:version "
-                + "adds a library) in a jaudit kernel under an audit policy. State carries over between calls. "
-                + "A write outside the allowed folders, a subprocess, exiting the JVM or a native call is blocked: "
-                + "the result then says what was blocked and which policy rule would allow it, which only the "
-                + "person can add.";
-    }
-
-    @Override
-    public String inputSchema() {
-        return """
-                {"type": "object", "properties": {
-                   "code": {"type": "string", "description": "the Java code of the cell"},
-                   "timeout": {"type": "number", "exclusiveMinimum": 0,
-                               "description": "seconds after which the cell is interrupted (default: none)"}},
-                 "required": ["code"], "additionalProperties": false}""";
-    }
-
-    @Override
-    public McpSchema.CallToolResult call(McpSyncServerExchange exchange, Map<String, Object> arguments,
-                                         Map<String, Object> meta) throws Exception {
+    McpSchema.CallToolResult call(McpSyncServerExchange exchange, Map<String, Object> arguments,
+                                  Map<String, Object> meta) throws Exception {
         String code = (String) arguments.get("code");
         int size = code.getBytes(StandardCharsets.UTF_8).length;
         if (size > MAX_CODE_BYTES) {

@@ -13,7 +13,9 @@ import java.util.List;
  * {@code EG_MIN_PORT_RANGE_SIZE} says, as for EG's own launchers), and ports are tried at random
  * inside it.
  */
-record PortRange(int lower, int upper) {
+public record PortRange(int lower, int upper) {
+    /** Any free port. */
+    public static final PortRange ANY = new PortRange(0, 0);
     static final int MIN_SIZE = minSize();
     private static final int TRIES = 50;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -73,7 +75,7 @@ record PortRange(int lower, int upper) {
     }
 
     /** {@code count} distinct free ports, found by binding each and letting it go, as EG's own launchers do. */
-    List<Integer> choose(int count) throws IOException {
+    public List<Integer> choose(int count) throws IOException {
         List<ServerSocket> held = new ArrayList<>();
         try {
             List<Integer> ports = new ArrayList<>();
