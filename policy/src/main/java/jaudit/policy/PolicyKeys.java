@@ -164,8 +164,8 @@ public final class PolicyKeys {
         if (!(json instanceof Map<?, ?> keys)) {
             throw new PolicyException("must be an object of policy keys, not " + describe(json));
         }
-        if (keys.containsKey("agent")) {
-            throw new PolicyException("cannot hold \"agent\" itself");
+        if (keys.containsKey(AGENT.name())) {
+            throw new PolicyException("cannot hold \"" + AGENT.name() + "\" itself");
         }
         // Read now, so that a kernelspec with a bad agent policy stops the kernel at start, not at an agent's first cell.
         AuditPolicy.standard(paths.workingDir()).with((Map<String, ?>) keys, paths.workingDir(), paths.home());

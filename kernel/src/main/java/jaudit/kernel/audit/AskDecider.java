@@ -38,10 +38,10 @@ final class AskDecider implements Decider {
             who = "ask host";
         }
         String choice = answer.map(a -> a.strip().toLowerCase(Locale.ROOT)).orElse("");
-        if (choice.equals("o") || choice.equals("once")) {
+        if (choice.equals("o") || choice.equals(HostAsk.ONCE)) {
             return Optional.of(Verdict.allowedBy(who + ": allowed once"));
         }
-        if (choice.equals("s") || choice.equals("session")) {
+        if (choice.equals("s") || choice.equals(HostAsk.SESSION)) {
             session.approve(j);
             return Optional.of(Verdict.allowedBy(who + ": allowed for this session"));
         }

@@ -11,6 +11,12 @@ import jaudit.policy.AuditContext;
  */
 @FunctionalInterface
 public interface HostAsk {
+    String ONCE = "once";
+    String SESSION = "session";
+    String DENY = "deny";
+    /** What an answer decides: allow this event once, the same event for the kernel's session, or deny. */
+    List<String> DECISIONS = List.of(ONCE, SESSION, DENY);
+
     /** Nobody listens: every question goes unanswered. */
     HostAsk NOBODY = (cell, event, args, where, message, timeout) -> Optional.empty();
 

@@ -22,12 +22,14 @@ import jaudit.kernel.protocol.Session;
  * is busy with the cell that asked). Comms to other targets are closed at once, as the spec asks.
  */
 public final class CommHandlers {
-    static final String AUDIT_TARGET = "jaudit.audit";
+    /** The comm target through which the host replaces the policy's data and answers questions. */
+    public static final String AUDIT_TARGET = "jaudit.audit";
+    /** The key of a question the kernel asks on that comm, in a comm message's data. */
+    public static final String ASK = "ask";
+    /** The key of a host's answer to a cell's question in a jaudit.audit comm message's data. */
+    public static final String ANSWER = "answer";
     private final Session session;
     private final IopubChannel iopub;
-    private static final Set<String> DECISIONS = Set.of("once", "session", "deny");
-    /** The key of a host's answer to a cell's question in a jaudit.audit comm message's data. */
-    private static final String ANSWER = "answer";
     private final Set<String> auditComms = ConcurrentHashMap.newKeySet();
     private final HostQuestions questions;
 
@@ -101,7 +103,7 @@ public final class CommHandlers {
             JsonNode given = data.get(ANSWER);
             String id = given.path("id").asText();
             String decision = given.path("decision").asText();
-            if (!DECISIONS.contains(decision)) {
+            if (!HostAsk.DECISIONS.contains(decision)) {
                 status.put("status", "error");
                 status.put("message", "an answer's decision is once, session or deny, not '" + decision + "'");
             } else if (!questions.answer(id, decision)) {

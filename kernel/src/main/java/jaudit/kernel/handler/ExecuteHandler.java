@@ -76,6 +76,13 @@ public final class ExecuteHandler implements RequestHandler {
         this.judge = judge;
     }
 
+    /** The request metadata's and the reply metadata's key for what the kernel reads and tells programs. */
+    public static final String METADATA = "jaudit";
+    /** Under {@link #METADATA} in a request: the name of the AI agent whose cell it is. */
+    public static final String AGENT = "agent";
+    /** Under {@link #METADATA} in a reply: the cell's denials. */
+    public static final String DENIALS = "denials";
+
     /**
      * The parts of an execute_request the kernel acts on, checked against the schema; {@code agent}
      * names the AI agent whose cell it is, from the request metadata's {@code jaudit.agent} (set by
@@ -96,7 +103,7 @@ public final class ExecuteHandler implements RequestHandler {
             }
             return new Cell(request.text("code"), silent, !silent && request.flag("store_history", true),
                     request.flag("allow_stdin", true), request.flag("stop_on_error", true), expressions,
-                    Optional.of(request.message().metadata().path("jaudit").path("agent"))
+                    Optional.of(request.message().metadata().path(METADATA).path(AGENT))
                             .filter(JsonNode::isTextual).map(JsonNode::asText));
         }
     }
@@ -218,7 +225,7 @@ public final class ExecuteHandler implements RequestHandler {
     /** The cell's denials for programs (the MCP server's structured result): {@code {"jaudit": {"denials": [...]}}}. */
     private ObjectNode replyMetadata(List<Denial> denials) {
         ObjectNode metadata = session.object();
-        com.fasterxml.jackson.databind.node.ArrayNode list = metadata.putObject("jaudit").putArray("denials");
+        com.fasterxml.jackson.databind.node.ArrayNode list = metadata.putObject(METADATA).putArray(DENIALS);
         for (Denial d : denials) {
             ObjectNode denial = list.addObject();
             denial.put("event", d.event());

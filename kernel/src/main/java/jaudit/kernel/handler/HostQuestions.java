@@ -55,7 +55,7 @@ final class HostQuestions implements HostAsk {
             for (String comm : comms) {
                 ObjectNode content = session.object();
                 content.put("comm_id", comm);
-                ObjectNode ask = content.putObject("data").putObject("ask");
+                ObjectNode ask = content.putObject("data").putObject(CommHandlers.ASK);
                 ask.put("id", id);
                 ask.put("event", event);
                 ArrayNode values = ask.putArray("args");

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import jaudit.kernel.client.KernelClient;
 import jaudit.kernel.client.KernelGoneException;
 import jaudit.kernel.client.KernelProcess;
+import jaudit.kernel.handler.CommHandlers;
 import jaudit.kernel.install.Kernelspec;
 import jaudit.kernel.protocol.ConnectionInfo;
 
@@ -75,7 +76,7 @@ final class AgentKernel implements AutoCloseable {
                 connected.fail("the kernel died (exit status " + ended.exitValue() + ")")));
         ObjectNode open = json.createObjectNode();
         open.put("comm_id", commId);
-        open.put("target_name", "jaudit.audit");
+        open.put("target_name", CommHandlers.AUDIT_TARGET);
         open.putObject("data");
         connected.send(KernelClient.Route.SHELL, "comm_open", open, m -> { });
         return connected;
@@ -103,7 +104,7 @@ final class AgentKernel implements AutoCloseable {
     void answer(String id, String decision) {
         ObjectNode content = json.createObjectNode();
         content.put("comm_id", commId);
-        ObjectNode answer = content.putObject("data").putObject("answer");
+        ObjectNode answer = content.putObject("data").putObject(CommHandlers.ANSWER);
         answer.put("id", id);
         answer.put("decision", decision);
         client().send(KernelClient.Route.CONTROL, "comm_msg", content, m -> { });

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jaudit.kernel.client.Exchange;
 import jaudit.kernel.client.KernelClient;
+import jaudit.kernel.handler.ExecuteHandler;
 import jaudit.kernel.protocol.Message;
 import java.util.function.Consumer;
 
@@ -27,7 +28,7 @@ final class AgentRequest {
         content.put("stop_on_error", false);
         ObjectNode metadata = json.createObjectNode();
         metadata.set("audit", policy.deepCopy());
-        metadata.putObject("jaudit").put("agent", agent);
+        metadata.putObject(ExecuteHandler.METADATA).put(ExecuteHandler.AGENT, agent);
         return kernel.client().send(KernelClient.Route.SHELL, "execute_request", content, metadata, output);
     }
 }

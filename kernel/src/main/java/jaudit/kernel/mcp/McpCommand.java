@@ -22,6 +22,7 @@ import jaudit.kernel.audit.PolicyFile;
 import jaudit.kernel.install.Kernelspec;
 import jaudit.kernel.log.Log;
 import jaudit.policy.PolicyException;
+import jaudit.policy.PolicyKeys;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -99,8 +100,8 @@ public final class McpCommand {
             throw new PolicyException("not JSON: " + e.getMessage());
         }
         ObjectNode policy = (ObjectNode) node;
-        if (policy.path("ask").asBoolean(false)) {
-            policy.put("ask", "host");
+        if (policy.path(PolicyKeys.ASK.name()).asBoolean(false)) {
+            policy.put(PolicyKeys.ASK.name(), "host");
         }
         return policy;
     }

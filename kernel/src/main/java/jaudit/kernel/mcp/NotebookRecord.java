@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import jaudit.kernel.handler.ExecuteHandler;
 
 /**
  * The notebook ({@code --record FILE.ipynb}) every cell the agent runs is appended to, with its
@@ -60,7 +61,7 @@ final class NotebookRecord {
         if (!policy.isEmpty()) {
             metadata.set("audit", policy.deepCopy());
         }
-        metadata.putObject("jaudit").put("agent", agent);
+        metadata.putObject(ExecuteHandler.METADATA).put(ExecuteHandler.AGENT, agent);
         if (failed) {
             metadata.putArray("tags").add("raises-exception");
         }

@@ -17,6 +17,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import jaudit.kernel.client.Exchange;
 import jaudit.kernel.client.KernelGoneException;
+import jaudit.kernel.audit.HostAsk;
+import jaudit.kernel.handler.CommHandlers;
+import jaudit.kernel.handler.ExecuteHandler;
 import jaudit.kernel.log.Log;
 import jaudit.kernel.protocol.Message;
 
@@ -106,8 +109,8 @@ final class RunCellTool extends AgentTool {
                 if (next instanceof Message message) {
                     if (transcript.take(message)) {
                         outputs++;
-                    } else if (message.type().equals("comm_msg") && message.content().path("data").has("ask")) {
-                        asks.add(ask(exchange, message.content().path("data").path("ask"), transcript));
+                    } else if (message.type().equals("comm_msg") && message.content().path("data").has(CommHandlers.ASK)) {
+                        asks.add(ask(exchange, message.content().path("data").path(CommHandlers.ASK), transcript));
                     }
                 }
                 long now = System.nanoTime();
@@ -136,7 +139,7 @@ final class RunCellTool extends AgentTool {
         String status = reply.content().path("status").asText();
         int count = reply.content().path("execution_count").asInt();
         List<Object> denials = new ArrayList<>();
-        reply.metadata().path("jaudit").path("denials").forEach(d -> denials.add(json.convertValue(d, Object.class)));
+        reply.metadata().path(ExecuteHandler.METADATA).path(ExecuteHandler.DENIALS).forEach(d -> denials.add(json.convertValue(d, Object.class)));
         record.ifPresent(r -> r.append(code, count, transcript.outputs(), policy, agent, !status.equals("ok")));
         Map<String, Object> structured = new LinkedHashMap<>();
         structured.put("status", status);
@@ -171,12 +174,12 @@ final class RunCellTool extends AgentTool {
      */
     private Map<String, Object> ask(McpSyncServerExchange exchange, JsonNode question, CellTranscript transcript) {
         String id = question.path("id").asText();
-        String decision = "deny";
+        String decision = HostAsk.DENY;
         String how = "the agent's client cannot ask a person (no elicitation)";
         if (exchange.getClientCapabilities() != null && exchange.getClientCapabilities().elicitation() != null) {
             Map<String, Object> schema = Map.of("type", "object",
                     "properties", Map.of("decision", Map.of("type", "string", "title", "Allow it?",
-                            "enum", List.of("once", "session", "deny"),
+                            "enum", HostAsk.DECISIONS,
                             "description", "once: this time; session: the same action for the kernel's life; deny")),
                     "required", List.of("decision"));
             try {
@@ -185,7 +188,7 @@ final class RunCellTool extends AgentTool {
                                 + question.path("message").asText().lines().findFirst().orElse("")
                                 + " (" + question.path("where").asText() + "). Allow it?", schema).build());
                 if (answer.action() == McpSchema.ElicitResult.Action.ACCEPT && answer.content() != null
-                        && List.of("once", "session").contains(String.valueOf(answer.content().get("decision")))) {
+                        && HostAsk.DECISIONS.contains(String.valueOf(answer.content().get("decision")))) {
                     decision = String.valueOf(answer.content().get("decision"));
                 }
                 how = "asked the person: " + answer.action().name().toLowerCase()
